@@ -1,0 +1,186 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"hireloop/internal/api"
+	"hireloop/internal/hiring"
+)
+
+// Access says who may use a route. The route adapter enforces it before the
+// handler runs, so a handler never forgets a permission check.
+type Access string
+
+// The access levels, from the most open to the most closed.
+const (
+	// AccessPublic routes answer everyone: sign-in, setup, operations, assets.
+	AccessPublic Access = "public"
+	// AccessCatalog routes answer everyone unless an admin made the catalog
+	// private; then only signed-in users.
+	AccessCatalog Access = "catalog"
+	// AccessUser routes need a signed-in user or an API token.
+	AccessUser Access = "user"
+	// AccessEditor routes need a user who may edit the catalog.
+	AccessEditor Access = "editor"
+	// AccessAdmin routes need an admin.
+	AccessAdmin Access = "admin"
+)
+
+// Route is one entry of the route table.
+type Route struct {
+	// Method is the HTTP method; GET routes also answer HEAD.
+	Method string
+	// Path is a net/http ServeMux path pattern such as "/roles/{id}".
+	Path string
+	// API routes answer in JSON, HTML routes with pages.
+	API    bool
+	Access Access
+
+	handle handlerFunc
+}
+
+// Pattern is the ServeMux pattern, such as "GET /roles/{id}"; metrics and
+// logs label requests with it.
+func (rt Route) Pattern() string { return rt.Method + " " + rt.Path }
+
+// handlerFunc is the shape of every handler: it writes a success itself and
+// returns an error for the adapter to render.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// routeTable is the one map of everything hireloop serves.
+func (s *Server) routeTable() []Route {
+	page := func(method, path string, access Access, h handlerFunc) Route {
+		return Route{Method: method, Path: path, Access: access, handle: h}
+	}
+	json := func(method, path string, access Access, h api.Func) Route {
+		return Route{Method: method, Path: api.Prefix + path, API: true, Access: access, handle: handlerFunc(h)}
+	}
+	const get, post, patch = http.MethodGet, http.MethodPost, http.MethodPatch
+	return []Route{
+		// The job catalog.
+		page(get, "/{$}", AccessCatalog, s.handleHome),
+		page(get, "/departments/{id}", AccessCatalog, s.handleDepartment),
+		page(get, "/families/{id}", AccessCatalog, s.handleFamily),
+		page(get, "/families/{id}/edit", AccessEditor, s.handleFamilyEdit),
+		page(post, "/families/{id}/edit", AccessEditor, s.handleFamilySave),
+		page(get, "/roles", AccessCatalog, s.handleRoles),
+		page(get, "/roles/{id}", AccessCatalog, s.handleRole),
+		page(get, "/roles/{id}/edit", AccessEditor, s.handleRoleEdit),
+		page(post, "/roles/{id}/edit", AccessEditor, s.handleRoleSave),
+
+		// Accounts.
+		page(get, "/signin", AccessPublic, s.handleSignInForm),
+		page(post, "/signin", AccessPublic, s.handleSignIn),
+		page(post, "/signout", AccessPublic, s.handleSignOut),
+		page(get, "/setup", AccessPublic, s.handleSetupForm),
+		page(post, "/setup", AccessPublic, s.handleSetup),
+		page(get, "/account", AccessUser, s.handleAccount),
+		page(post, "/account/tokens", AccessUser, s.handleTokenCreate),
+		page(post, "/account/tokens/{id}/revoke", AccessUser, s.handleTokenRevoke),
+
+		// Administration.
+		page(get, "/admin/users", AccessAdmin, s.handleUsers),
+		page(post, "/admin/users", AccessAdmin, s.handleUserCreate),
+		page(get, "/admin/settings", AccessAdmin, s.handleSettings),
+		page(post, "/admin/settings", AccessAdmin, s.handleSettingsSave),
+		page(get, "/admin/audit", AccessAdmin, s.handleAudit),
+
+		// The JSON API.
+		json(get, "/openapi.json", AccessPublic, s.api.ServeOpenAPI),
+		json(get, "/me", AccessUser, s.api.Me),
+		json(get, "/departments", AccessCatalog, s.api.ListDepartments),
+		json(get, "/departments/{id}", AccessCatalog, s.api.GetDepartment),
+		json(get, "/families", AccessCatalog, s.api.ListFamilies),
+		json(get, "/families/{id}", AccessCatalog, s.api.GetFamily),
+		json(patch, "/families/{id}", AccessEditor, s.api.UpdateFamily),
+		json(get, "/roles", AccessCatalog, s.api.ListRoles),
+		json(get, "/roles/{id}", AccessCatalog, s.api.GetRole),
+		json(patch, "/roles/{id}", AccessEditor, s.api.UpdateRole),
+
+		// Operations and assets.
+		page(get, "/healthz", AccessPublic, s.handleHealthz),
+		page(get, "/readyz", AccessPublic, s.handleReadyz),
+		page(get, "/metrics", AccessPublic, s.handleMetrics),
+		page(get, "/static/{file}", AccessPublic, s.handleStatic),
+	}
+}
+
+// adapt turns a route into the http.Handler registered on the mux: it labels
+// the request for logs and metrics, enforces the route's access, runs the
+// handler and renders its error.
+func (s *Server) adapt(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info := infoFrom(r.Context()); info != nil {
+			info.route = r.Pattern
+		}
+		err := s.authorize(r, rt.Access)
+		if err == nil {
+			err = rt.handle(w, r)
+		}
+		if err != nil {
+			s.renderError(w, r, rt.API, err)
+		}
+	})
+}
+
+// authorize checks the acting user against a route's access level.
+func (s *Server) authorize(r *http.Request, access Access) error {
+	u := hiring.ActorFromContext(r.Context())
+	switch access {
+	case AccessPublic:
+		return nil
+	case AccessCatalog:
+		if u != nil {
+			return nil
+		}
+		st, err := s.settings.GetSettings(r.Context())
+		if err != nil {
+			return err
+		}
+		if st.CatalogPrivate {
+			return hiring.Errorf(hiring.EUNAUTHORIZED, "The job catalog is private. Please sign in.")
+		}
+		return nil
+	}
+	if u == nil {
+		return hiring.Errorf(hiring.EUNAUTHORIZED, "Please sign in.")
+	}
+	switch {
+	case access == AccessEditor && !u.Role.CanEditCatalog():
+		return hiring.Errorf(hiring.EFORBIDDEN, "Only admins and recruiters can change the catalog.")
+	case access == AccessAdmin && u.Role != hiring.RoleAdmin:
+		return hiring.Errorf(hiring.EFORBIDDEN, "Only admins can do this.")
+	}
+	return nil
+}
+
+// dispatch hands a request to the mux, and answers requests no route matches
+// in the same style as every other error: a page for people, JSON for the API.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	// The mux knows whether the path exists for another method; ask it.
+	rec := &headerRecorder{header: http.Header{}}
+	s.mux.ServeHTTP(rec, r)
+	isAPI := r.URL.Path == api.Prefix || strings.HasPrefix(r.URL.Path, api.Prefix+"/")
+	if rec.status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", rec.header.Get("Allow"))
+		s.renderError(w, r, isAPI, &hiring.Error{Code: api.CodeMethodNotAllowed,
+			Message: "This address does not accept " + r.Method + " requests."})
+		return
+	}
+	s.renderError(w, r, isAPI, hiring.Errorf(hiring.ENOTFOUND, "There is nothing at this address."))
+}
+
+// headerRecorder captures what the mux's own fallback would answer.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (h *headerRecorder) Header() http.Header         { return h.header }
+func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (h *headerRecorder) WriteHeader(status int)      { h.status = status }

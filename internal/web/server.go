@@ -1,0 +1,121 @@
+// Package web serves hireloop over HTTP: the HTML pages of the job catalog,
+// accounts and administration, the JSON API of package api, and the
+// operations endpoints. Every route is declared once, in routes.go.
+package web
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"hireloop/internal/api"
+	"hireloop/internal/hiring"
+)
+
+// Deps is everything the server needs from the rest of the program; main
+// builds it from the store.
+type Deps struct {
+	Departments hiring.DepartmentService
+	Families    hiring.FamilyService
+	Roles       hiring.RoleService
+	Users       hiring.UserService
+	Audit       hiring.AuditService
+	Settings    hiring.SettingsService
+	// Sessions keeps browser sessions, in the database in production.
+	Sessions scs.Store
+	// Ready reports whether the database is reachable and migrated.
+	Ready func(ctx context.Context) error
+	// DB feeds the connection-pool metrics; nil leaves them out.
+	DB     *sql.DB
+	Logger *slog.Logger
+	// Now is the clock for "3 hours ago" and the like; nil means time.Now.
+	Now func() time.Time
+	// SecureCookies marks cookies Secure; set it when served over https.
+	SecureCookies bool
+}
+
+// Server is hireloop's HTTP handler.
+type Server struct {
+	departments hiring.DepartmentService
+	families    hiring.FamilyService
+	roles       hiring.RoleService
+	users       hiring.UserService
+	audit       hiring.AuditService
+	settings    hiring.SettingsService
+	ready       func(ctx context.Context) error
+	log         *slog.Logger
+	now         func() time.Time
+
+	sessions *scs.SessionManager
+	api      *api.Handler
+	pages    map[string]*template.Template
+	assets   *assets
+	metrics  *metrics
+	routes   []Route
+	mux      *http.ServeMux
+	handler  http.Handler
+}
+
+// NewServer checks its dependencies, parses the embedded templates once and
+// builds the route table; a broken template fails here, not on a request.
+func NewServer(d Deps) (*Server, error) {
+	if d.Departments == nil || d.Families == nil || d.Roles == nil || d.Users == nil ||
+		d.Audit == nil || d.Settings == nil || d.Sessions == nil || d.Ready == nil {
+		return nil, errors.New("web: every service, the session store and Ready are required")
+	}
+	s := &Server{
+		departments: d.Departments,
+		families:    d.Families,
+		roles:       d.Roles,
+		users:       d.Users,
+		audit:       d.Audit,
+		settings:    d.Settings,
+		ready:       d.Ready,
+		log:         d.Logger,
+		now:         d.Now,
+		api:         &api.Handler{Departments: d.Departments, Families: d.Families, Roles: d.Roles},
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	if s.assets, err = newAssets(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parseTemplates(s.assets, s.now); err != nil {
+		return nil, err
+	}
+	if s.metrics, err = newMetrics(d.DB); err != nil {
+		return nil, err
+	}
+	s.sessions = newSessionManager(d.Sessions, d.SecureCookies, s.sessionError)
+	s.routes = s.routeTable()
+	s.mux = http.NewServeMux()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Method+" "+rt.Path, s.adapt(rt))
+	}
+	s.handler = s.middleware(http.HandlerFunc(s.dispatch))
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Routes returns a copy of the route table, so tests and documentation can
+// walk every route the server answers.
+func (s *Server) Routes() []Route {
+	out := make([]Route, len(s.routes))
+	copy(out, s.routes)
+	return out
+}
