@@ -68,6 +68,11 @@ func findFamilyWithRoles(ctx context.Context, r runner, id int64) (*hiring.Famil
 	if err != nil {
 		return nil, err
 	}
+	if f.DepartmentID != nil {
+		if f.DepartmentPath, err = departmentPath(ctx, r, *f.DepartmentID); err != nil {
+			return nil, err
+		}
+	}
 	rows, err := r.query(ctx, "SELECT "+roleColumns+
 		" FROM roles r WHERE r.family_id = ? AND r.archived_at IS NULL ORDER BY r.position, r.id", id)
 	if err != nil {
@@ -88,7 +93,22 @@ func findFamilyWithRoles(ctx context.Context, r runner, id int64) (*hiring.Famil
 	return f, nil
 }
 
-// FindFamilyByID returns the family with its department and live roles.
+// departmentPath names a department and its parents from the top, so an
+// exported page says where its family sits.
+func departmentPath(ctx context.Context, r runner, id int64) ([]string, error) {
+	var path []string
+	for next := &id; next != nil && len(path) <= maxDepartmentDepth; {
+		d, err := findDepartmentByID(ctx, r, *next)
+		if err != nil {
+			return nil, err
+		}
+		path = append([]string{d.Name}, path...)
+		next = d.ParentID
+	}
+	return path, nil
+}
+
+// FindFamilyByID returns the family with its department path and live roles.
 func (s *FamilyService) FindFamilyByID(ctx context.Context, id int64) (*hiring.Family, error) {
 	return findFamilyWithRoles(ctx, s.db.reader(), id)
 }
