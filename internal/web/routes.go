@@ -69,6 +69,10 @@ func (s *Server) routeTable() []Route {
 		page(get, "/roles/{id}/edit", AccessEditor, s.handleRoleEdit),
 		page(post, "/roles/{id}/edit", AccessEditor, s.handleRoleSave),
 
+		// The careers site and applying (public).
+
+		// Openings, the hiring plan, candidates (recruiter side).
+
 		// Accounts.
 		page(get, "/signin", AccessPublic, s.handleSignInForm),
 		page(post, "/signin", AccessPublic, s.handleSignIn),
@@ -97,6 +101,8 @@ func (s *Server) routeTable() []Route {
 		json(get, "/roles", AccessCatalog, s.api.ListRoles),
 		json(get, "/roles/{id}", AccessCatalog, s.api.GetRole),
 		json(patch, "/roles/{id}", AccessEditor, s.api.UpdateRole),
+
+		// The Greenhouse-compatible job board API.
 
 		// Operations and assets.
 		page(get, "/healthz", AccessPublic, s.handleHealthz),

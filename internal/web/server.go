@@ -38,6 +38,22 @@ type Deps struct {
 	Now func() time.Time
 	// SecureCookies marks cookies Secure; set it when served over https.
 	SecureCookies bool
+
+	// Openings, the careers site and applications.
+	Openings     hiring.OpeningService
+	Plans        hiring.PlanService
+	Applications hiring.ApplicationService
+	Candidates   hiring.CandidateService
+	Files        hiring.FileService
+	Outbox       hiring.OutboxService
+	SelfID       hiring.SelfIDService
+	// BaseURL is the public address of this server ("https://jobs.example.com"),
+	// used for absolute links in emails, JSON-LD, the sitemap and the feed.
+	BaseURL string
+	// BoardToken and BoardAPIKey are the Greenhouse-compatible job board's
+	// token (in its URLs) and the key that authorises applying through it.
+	BoardToken  string
+	BoardAPIKey string
 }
 
 // Server is hireloop's HTTP handler.
@@ -50,7 +66,19 @@ type Server struct {
 	settings    hiring.SettingsService
 	ready       func(ctx context.Context) error
 	log         *slog.Logger
-	now         func() time.Time
+
+	openings     hiring.OpeningService
+	plans        hiring.PlanService
+	applications hiring.ApplicationService
+	candidates   hiring.CandidateService
+	files        hiring.FileService
+	outbox       hiring.OutboxService
+	selfID       hiring.SelfIDService
+	baseURL      string
+	boardToken   string
+	boardAPIKey  string
+
+	now func() time.Time
 
 	sessions *scs.SessionManager
 	api      *api.Handler
@@ -80,6 +108,17 @@ func NewServer(d Deps) (*Server, error) {
 		log:         d.Logger,
 		now:         d.Now,
 		api:         &api.Handler{Departments: d.Departments, Families: d.Families, Roles: d.Roles},
+
+		openings:     d.Openings,
+		plans:        d.Plans,
+		applications: d.Applications,
+		candidates:   d.Candidates,
+		files:        d.Files,
+		outbox:       d.Outbox,
+		selfID:       d.SelfID,
+		baseURL:      d.BaseURL,
+		boardToken:   d.BoardToken,
+		boardAPIKey:  d.BoardAPIKey,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
