@@ -102,7 +102,8 @@ type SelfIDQuestionCount struct {
 
 // SelfIDCount is the number of people who gave one answer. A group under
 // SelfIDMinGroup is Hidden with Count 0; so is the next smallest group when
-// one hidden group could otherwise be worked out from the total.
+// the only hidden group holds people whose number could otherwise be worked
+// out from the total.
 type SelfIDCount struct {
 	Value  string `json:"value"`
 	Label  string `json:"label"`
@@ -126,19 +127,20 @@ func AggregateSelfID(openingID int64, responses int, counts map[string]map[strin
 	rep.Responses = responses
 	for _, q := range SelfIDQuestions() {
 		qc := SelfIDQuestionCount{Key: q.Key, Label: q.Label}
-		hidden := 0
+		hidden, hiddenPeople := 0, 0
 		for _, a := range q.Answers {
 			n := counts[q.Key][a.Value]
 			c := SelfIDCount{Value: a.Value, Label: a.Label, Count: n}
 			if n < SelfIDMinGroup {
 				c.Count, c.Hidden = 0, true
 				hidden++
+				hiddenPeople += n
 			}
 			qc.Counts = append(qc.Counts, c)
 		}
-		if hidden == 1 {
+		if hidden == 1 && hiddenPeople > 0 {
 			// One hidden count is the total minus the others: hide the
-			// smallest shown count too.
+			// smallest shown count too. (A hidden zero gives no one away.)
 			smallest := -1
 			for i, c := range qc.Counts {
 				if !c.Hidden && (smallest < 0 || c.Count < qc.Counts[smallest].Count) {

@@ -49,6 +49,32 @@ type dialect interface {
 	// sessionStore keeps web sessions in the same database; stop ends its
 	// background clean-up.
 	sessionStore(db *sql.DB) (store scs.Store, stop func())
+	// skipLocked ends a SELECT that claims rows, so that concurrent
+	// claimers pass over each other's rows instead of waiting.
+	skipLocked() string
+	// indexCandidates stores candidates' search documents, replacing old
+	// ones; each part is already reduced to lower-case words by searchWords.
+	indexCandidates(ctx context.Context, r runner, docs []searchDoc) error
+	// settleSearch readies the search index after a bulk load: it merges
+	// SQLite's FTS5 segments, and gathers PostgreSQL's planner statistics.
+	settleSearch(ctx context.Context, r runner) error
+	// searchCandidates returns the SQL that finds candidates c whose
+	// documents hold every word, as a word or the start of one.
+	searchCandidates(words []string) searchSQL
+}
+
+// searchDoc is the search document of one candidate.
+type searchDoc struct {
+	id                  int64
+	name, email, resume string
+}
+
+// searchSQL is a full-text query: SELECT ... FROM from WHERE where, with
+// args for from and where in that order, ordered best first by rank or
+// newest first by recent.
+type searchSQL struct {
+	from, where, rank, recent string
+	args                      []any
 }
 
 // dialectFor picks the engine from the configuration: a postgres:// URL
@@ -143,6 +169,42 @@ func (sqliteDialect) sessionStore(db *sql.DB) (scs.Store, func()) {
 	return s, s.StopCleanup
 }
 
+func (sqliteDialect) skipLocked() string { return "" }
+
+// indexCandidates replaces candidates' rows of the FTS5 table, whose rowid
+// is the candidate's id.
+func (sqliteDialect) indexCandidates(ctx context.Context, r runner, docs []searchDoc) error {
+	args := make([]any, 0, 4*len(docs))
+	for _, d := range docs {
+		args = append(args, d.id, d.name, d.email, d.resume)
+	}
+	_, err := r.exec(ctx, "INSERT OR REPLACE INTO candidate_search (rowid, name, email, resume) VALUES "+
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(docs)), ", "), args...)
+	return err
+}
+
+func (sqliteDialect) settleSearch(ctx context.Context, r runner) error {
+	_, err := r.exec(ctx, "INSERT INTO candidate_search (candidate_search) VALUES ('optimize')")
+	return err
+}
+
+// searchCandidates matches each word as a quoted prefix; words hold only
+// letters and digits, so they cannot form FTS5 syntax. bm25 weighs a match
+// in the name or email ten times one in the resume.
+func (sqliteDialect) searchCandidates(words []string) searchSQL {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = `"` + w + `"*`
+	}
+	return searchSQL{
+		from:   "candidate_search JOIN candidates c ON c.id = candidate_search.rowid",
+		where:  "candidate_search MATCH ?",
+		rank:   "bm25(candidate_search, 10.0, 10.0, 1.0), c.id DESC",
+		recent: "candidate_search.rowid DESC",
+		args:   []any{strings.Join(terms, " ")},
+	}
+}
+
 type postgresDialect struct{}
 
 func (postgresDialect) engine() string { return "postgres" }
@@ -224,6 +286,48 @@ func (postgresDialect) migrationOptions() ([]goose.ProviderOption, error) {
 func (postgresDialect) sessionStore(db *sql.DB) (scs.Store, func()) {
 	s := postgresstore.NewWithCleanupInterval(db, sessionCleanupInterval)
 	return s, s.StopCleanup
+}
+
+func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+// indexCandidates weighs the name and email above the resume, as the
+// SQLite ranking does.
+func (postgresDialect) indexCandidates(ctx context.Context, r runner, docs []searchDoc) error {
+	args := make([]any, 0, 4*len(docs))
+	for _, d := range docs {
+		args = append(args, d.id, d.name, d.email, d.resume)
+	}
+	// The resume part is stripped of positions, which only phrase search
+	// would need: the document is much smaller, and ts_rank counts each
+	// stripped word once at the lowest weight.
+	row := "(?::bigint, setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'A')" +
+		" || strip(to_tsvector('simple', ?))), "
+	_, err := r.exec(ctx, "INSERT INTO candidate_search (candidate_id, document) VALUES "+
+		strings.TrimSuffix(strings.Repeat(row, len(docs)), ", ")+
+		" ON CONFLICT (candidate_id) DO UPDATE SET document = excluded.document", args...)
+	return err
+}
+
+func (postgresDialect) settleSearch(ctx context.Context, r runner) error {
+	_, err := r.exec(ctx, "ANALYZE candidates, candidate_search")
+	return err
+}
+
+// searchCandidates matches each word as a prefix (word:*) with the GIN
+// index; words hold only letters and digits, so they cannot form tsquery
+// syntax.
+func (postgresDialect) searchCandidates(words []string) searchSQL {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = w + ":*"
+	}
+	return searchSQL{
+		from:   "candidate_search s CROSS JOIN to_tsquery('simple', ?) q JOIN candidates c ON c.id = s.candidate_id",
+		where:  "s.document @@ q",
+		rank:   "ts_rank(s.document, q) DESC, c.id DESC",
+		recent: "s.candidate_id DESC",
+		args:   []any{strings.Join(terms, " & ")},
+	}
 }
 
 // timeColumn scans a NOT NULL timestamp: PostgreSQL hands back a time.Time,
