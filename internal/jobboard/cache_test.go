@@ -1,0 +1,80 @@
+package jobboard_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"hireloop/internal/hiring"
+	"hireloop/internal/hiringtest"
+	"hireloop/internal/jobboard"
+	"hireloop/internal/store"
+)
+
+func TestCache(t *testing.T) {
+	hiringtest.Engines(t, func(t *testing.T, db *store.DB) {
+		b := mustNewBoard(t, db)
+		clock := hiringtest.NewClock(testNow)
+		h := newHandler(t, db)
+		h.CacheTTL = time.Minute
+		h.Now = clock.Now
+		srv := httptest.NewServer(h)
+		defer srv.Close()
+		cached := &board{db: db, h: h, srv: srv}
+		listed := func(id int64) bool {
+			var got struct{ Jobs []jobboard.Job }
+			cached.mustGetJSON(t, path("/jobs"), &got)
+			return hasJob(got.Jobs, id)
+		}
+
+		t.Run("ANewJobShowsAfterTheTTL", func(t *testing.T) {
+			listed(b.data.ID)
+			fresh := hiringtest.MustOpenOpening(t, db, hiring.NewOpening{Title: "Fresh Job"})
+			if listed(fresh.ID) {
+				t.Error("a job opened within the TTL is listed; the cached board should still be in use")
+			}
+			status, _ := cached.get(t, path("/jobs/%d", fresh.ID))
+			if status != http.StatusNotFound {
+				t.Errorf("GET the new job within the TTL = %d; want 404 from the cached board", status)
+			}
+			clock.Advance(time.Minute)
+			if !listed(fresh.ID) {
+				t.Error("a job opened before the TTL ran out is not listed after it")
+			}
+		})
+		t.Run("AClosedJobTakesNoApplicationsWhileCached", func(t *testing.T) {
+			if !listed(b.marketing.ID) {
+				t.Fatal("the job is not listed to begin with")
+			}
+			if _, err := store.NewOpeningService(db).SetOpeningStatus(t.Context(), b.marketing.ID, hiring.OpeningClosed); err != nil {
+				t.Fatal(err)
+			}
+			if !listed(b.marketing.ID) {
+				t.Error("the cached board no longer lists the job; the test cannot show the check")
+			}
+			ct, body := jsonBody(t, map[string]any{"first_name": "Late", "email": "late@example.com",
+				"resume_text": "Late.", "data_compliance": map[string]any{"gdpr_consent_given": true}})
+			status, resp := cached.post(t, b.marketing.ID, testKey, ct, body)
+			wantError(t, status, resp, http.StatusNotFound)
+		})
+		t.Run("AnswersAreTheSameFromTheCache", func(t *testing.T) {
+			for _, p := range []string{path("/jobs?content=true"), path("/departments?render_as=tree"), path("/offices")} {
+				_, first := cached.get(t, p)
+				_, second := cached.get(t, p)
+				if string(first) != string(second) {
+					t.Errorf("%s differs between two requests within the TTL", p)
+				}
+				sep := "?"
+				if strings.Contains(p, "?") {
+					sep = "&"
+				}
+				_, jsonp := cached.get(t, p+sep+"callback=cb")
+				if want := "/**/cb(" + strings.TrimSuffix(string(first), "\n") + ");\n"; string(jsonp) != want {
+					t.Errorf("%s with a callback is not the cached answer wrapped", p)
+				}
+			}
+		})
+	})
+}
