@@ -20,6 +20,11 @@ type Handler struct {
 	Departments hiring.DepartmentService
 	Families    hiring.FamilyService
 	Roles       hiring.RoleService
+	// Openings, Candidates and Applications serve the recruiter side; a
+	// hiring manager sees only the openings they lead.
+	Openings     hiring.OpeningService
+	Candidates   hiring.CandidateService
+	Applications hiring.ApplicationService
 }
 
 // Func is the shape of every API handler: it writes a success itself and

@@ -42,6 +42,11 @@ func mustAPIEnv(t *testing.T, db *store.DB) *apiEnv {
 		Sessions:    db.SessionStore(),
 		Ready:       db.Ready,
 		Logger:      slog.New(slog.DiscardHandler),
+
+		Openings:     store.NewOpeningService(db),
+		Plans:        store.NewPlanService(db),
+		Applications: store.NewApplicationService(db, hiringtest.MustNewBlobStore(t), store.ApplyRules{}),
+		Candidates:   store.NewCandidateService(db),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -158,6 +158,9 @@ func (s *OpeningService) FindOpenings(ctx context.Context, filter hiring.Opening
 	if filter.Status != nil {
 		w.add("o.status = ?", string(*filter.Status))
 	}
+	if filter.HiringManagerID != nil {
+		w.add("o.hiring_manager_id = ?", *filter.HiringManagerID)
+	}
 	if filter.DepartmentID != nil {
 		w.add(inDepartmentTree("o.department_id"), *filter.DepartmentID)
 	}

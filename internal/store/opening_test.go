@@ -402,3 +402,21 @@ func TestFindOpenings(t *testing.T) {
 		})
 	})
 }
+
+func TestFindOpeningsByHiringManagerCountsOnlyTheirs(t *testing.T) {
+	hiringtest.Engines(t, func(t *testing.T, db *store.DB) {
+		role := hiringtest.MustSampleRole(t, db)
+		mine, _ := hiringtest.MustCreateUser(t, db, hiring.RoleHiringManager)
+		other, _ := hiringtest.MustCreateUser(t, db, hiring.RoleHiringManager)
+		hiringtest.MustCreateOpening(t, db, hiring.NewOpening{RoleID: role.ID, HiringManagerID: &mine.ID})
+		hiringtest.MustCreateOpening(t, db, hiring.NewOpening{RoleID: role.ID, HiringManagerID: &other.ID})
+		hiringtest.MustCreateOpening(t, db, hiring.NewOpening{RoleID: role.ID})
+		got, total, err := store.NewOpeningService(db).FindOpenings(t.Context(), hiring.OpeningFilter{HiringManagerID: &mine.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 || len(got) != 1 || got[0].HiringManagerID == nil || *got[0].HiringManagerID != mine.ID {
+			t.Errorf("got %d openings (total %d), want only the one led by this manager", len(got), total)
+		}
+	})
+}

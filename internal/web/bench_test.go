@@ -40,7 +40,7 @@ func benchServer(b *testing.B) (*web.Server, *hiring.Role) {
 			role.Family = full
 		}
 	}
-	srv, err := web.NewServer(depsFor(db, io.Discard))
+	srv, err := web.NewServer(depsFor(b, db, io.Discard))
 	if err != nil {
 		b.Fatal(err)
 	}

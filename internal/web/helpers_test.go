@@ -34,6 +34,9 @@ type env struct {
 	family *hiring.Family
 	// role is the first role of the sample family, the one with every field.
 	role *hiring.Role
+	// deps are the services the server was built with, for tests that make
+	// data through them (openings, applications).
+	deps web.Deps
 }
 
 // syncBuffer collects log lines from concurrent handlers.
@@ -54,19 +57,28 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// depsFor wires the real services of db, as main does.
-func depsFor(db *store.DB, logs io.Writer) web.Deps {
+// depsFor wires the real services of db, as main does; uploads go to a
+// blob store in a folder removed when the test ends.
+func depsFor(tb testing.TB, db *store.DB, logs io.Writer) web.Deps {
+	blobs := hiringtest.MustNewBlobStore(tb)
 	return web.Deps{
-		Departments: store.NewDepartmentService(db),
-		Families:    store.NewFamilyService(db),
-		Roles:       store.NewRoleService(db),
-		Users:       store.NewUserService(db),
-		Audit:       store.NewAuditService(db),
-		Settings:    store.NewSettingsService(db),
-		Sessions:    db.SessionStore(),
-		Ready:       db.Ready,
-		DB:          db.SQL(),
-		Logger:      slog.New(slog.NewJSONHandler(logs, nil)),
+		Departments:  store.NewDepartmentService(db),
+		Families:     store.NewFamilyService(db),
+		Roles:        store.NewRoleService(db),
+		Users:        store.NewUserService(db),
+		Audit:        store.NewAuditService(db),
+		Settings:     store.NewSettingsService(db),
+		Sessions:     db.SessionStore(),
+		Ready:        db.Ready,
+		DB:           db.SQL(),
+		Logger:       slog.New(slog.NewJSONHandler(logs, nil)),
+		Openings:     store.NewOpeningService(db),
+		Plans:        store.NewPlanService(db),
+		Applications: store.NewApplicationService(db, blobs, store.ApplyRules{}),
+		Candidates:   store.NewCandidateService(db),
+		Files:        store.NewFileService(db, blobs),
+		Outbox:       store.NewOutboxService(db),
+		SelfID:       store.NewSelfIDService(db),
 	}
 }
 
@@ -74,10 +86,11 @@ func depsFor(db *store.DB, logs io.Writer) web.Deps {
 func mustEnv(tb testing.TB, db *store.DB, change ...func(*web.Deps)) *env {
 	tb.Helper()
 	e := &env{t: tb, db: db, logs: &syncBuffer{}}
-	d := depsFor(db, e.logs)
+	d := depsFor(tb, db, e.logs)
 	for _, c := range change {
 		c(&d)
 	}
+	e.deps = d
 	srv, err := web.NewServer(d)
 	if err != nil {
 		tb.Fatalf("NewServer: %v", err)

@@ -20,6 +20,9 @@ func (e *env) pageURL(rt web.Route) (string, bool) {
 	if rt.API || rt.Method != http.MethodGet {
 		return "", false
 	}
+	if p, ok, handled := e.staffPageURL(rt); handled {
+		return p, ok
+	}
 	switch rt.Path {
 	case "/healthz", "/readyz", "/metrics", "/static/{file}":
 		return "", false
@@ -27,6 +30,10 @@ func (e *env) pageURL(rt web.Route) (string, bool) {
 		return "/", true
 	case "/setup":
 		return "/setup?token=some-token", true
+	case "/sitemap.xml", "/jobs/feed.atom":
+		return "", false // XML; the careers tests parse them.
+	case "/jobs/{id}/applied":
+		return "", false // Needs an application just sent; the apply tests visit it.
 	}
 	p := rt.Path
 	switch {
@@ -36,6 +43,8 @@ func (e *env) pageURL(rt web.Route) (string, bool) {
 		p = strings.Replace(p, "{id}", itoa(e.family.ID), 1)
 	case strings.HasPrefix(p, "/departments/"):
 		p = strings.Replace(p, "{id}", itoa(*e.family.DepartmentID), 1)
+	case strings.HasPrefix(p, "/jobs/"):
+		p = strings.Replace(p, "{id}", itoa(hiringtest.MustOpenOpening(e.t, e.db, hiring.NewOpening{}).ID), 1)
 	}
 	if strings.Contains(p, "{") {
 		e.t.Fatalf("the page test does not know how to fill in %s; teach pageURL", rt.Path)
@@ -63,7 +72,7 @@ func TestEveryPageRenders(t *testing.T) {
 				return http.StatusSeeOther
 			}},
 			{"Interviewer", interviewer, func(a web.Access) int {
-				if a == web.AccessEditor || a == web.AccessAdmin {
+				if a == web.AccessEditor || a == web.AccessAdmin || a == web.AccessStaff || a == web.AccessRecruiter {
 					return http.StatusForbidden
 				}
 				return http.StatusOK

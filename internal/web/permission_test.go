@@ -25,6 +25,10 @@ func allowed(access web.Access, u *hiring.User) bool {
 		return u != nil && u.Role.CanEditCatalog()
 	case web.AccessAdmin:
 		return u != nil && u.Role == hiring.RoleAdmin
+	case web.AccessStaff:
+		return u != nil && u.Role.CanSeeOpenings()
+	case web.AccessRecruiter:
+		return u != nil && u.Role.CanManageOpenings()
 	}
 	panic("unknown access " + access)
 }
@@ -33,6 +37,9 @@ func allowed(access web.Access, u *hiring.User) bool {
 // an allowed user succeeds and only permissions can refuse.
 func (e *env) request(t *testing.T, c *client, rt web.Route) *response {
 	t.Helper()
+	if res, ok := e.requestStaffRoute(t, c, rt); ok {
+		return res
+	}
 	path := rt.Path
 	path = strings.Replace(path, "/roles/{id}", "/roles/"+itoa(e.role.ID), 1)
 	path = strings.Replace(path, "/families/{id}", "/families/"+itoa(e.family.ID), 1)

@@ -23,6 +23,13 @@ const (
 	AccessUser Access = "user"
 	// AccessEditor routes need a user who may edit the catalog.
 	AccessEditor Access = "editor"
+	// AccessStaff routes need a user who may see openings: a recruiter, an
+	// admin, or a hiring manager, whose handler then checks that the
+	// opening or candidate asked for is theirs.
+	AccessStaff Access = "staff"
+	// AccessRecruiter routes need a user who runs hiring across openings:
+	// a recruiter or an admin.
+	AccessRecruiter Access = "recruiter"
 	// AccessAdmin routes need an admin.
 	AccessAdmin Access = "admin"
 )
@@ -70,8 +77,29 @@ func (s *Server) routeTable() []Route {
 		page(post, "/roles/{id}/edit", AccessEditor, s.handleRoleSave),
 
 		// The careers site and applying (public).
+		page(get, "/jobs", AccessPublic, s.handleJobs),
+		page(get, "/jobs/feed.atom", AccessPublic, s.handleFeed),
+		page(get, "/jobs/{id}", AccessPublic, s.handleJob),
+		page(post, "/jobs/{id}/apply", AccessPublic, s.handleApply),
+		page(get, "/jobs/{id}/applied", AccessPublic, s.handleApplied),
+		page(get, "/sitemap.xml", AccessPublic, s.handleSitemap),
 
 		// Openings, the hiring plan, candidates (recruiter side).
+		page(get, "/openings", AccessStaff, s.handleOpenings),
+		page(get, "/openings/new", AccessRecruiter, s.handleOpeningNew),
+		page(post, "/openings", AccessRecruiter, s.handleOpeningCreate),
+		page(get, "/openings/{id}", AccessStaff, s.handleOpening),
+		page(get, "/openings/{id}/edit", AccessStaff, s.handleOpeningEdit),
+		page(post, "/openings/{id}/edit", AccessStaff, s.handleOpeningSave),
+		page(post, "/openings/{id}/status", AccessStaff, s.handleOpeningStatus),
+		page(get, "/openings/{id}/applications", AccessStaff, s.handleInbox),
+		page(get, "/plan", AccessRecruiter, s.handlePlan),
+		page(post, "/plan", AccessRecruiter, s.handlePlanSave),
+		page(post, "/plan/import", AccessRecruiter, s.handlePlanImport),
+		page(get, "/plan.csv", AccessRecruiter, s.handlePlanCSV),
+		page(get, "/candidates", AccessRecruiter, s.handleCandidates),
+		page(get, "/candidates/{id}", AccessStaff, s.handleCandidate),
+		page(get, "/files/{id}", AccessStaff, s.handleFile),
 
 		// Accounts.
 		page(get, "/signin", AccessPublic, s.handleSignInForm),
@@ -101,6 +129,13 @@ func (s *Server) routeTable() []Route {
 		json(get, "/roles", AccessCatalog, s.api.ListRoles),
 		json(get, "/roles/{id}", AccessCatalog, s.api.GetRole),
 		json(patch, "/roles/{id}", AccessEditor, s.api.UpdateRole),
+		json(get, "/openings", AccessStaff, s.api.ListOpenings),
+		json(post, "/openings", AccessRecruiter, s.api.CreateOpening),
+		json(get, "/openings/{id}", AccessStaff, s.api.GetOpening),
+		json(patch, "/openings/{id}", AccessStaff, s.api.UpdateOpening),
+		json(get, "/candidates", AccessRecruiter, s.api.SearchCandidates),
+		json(get, "/candidates/{id}", AccessStaff, s.api.GetCandidate),
+		json(get, "/applications", AccessStaff, s.api.ListApplications),
 
 		// The Greenhouse-compatible job board API.
 
@@ -157,6 +192,10 @@ func (s *Server) authorize(r *http.Request, access Access) error {
 		return hiring.Errorf(hiring.EFORBIDDEN, "Only admins and recruiters can change the catalog.")
 	case access == AccessAdmin && u.Role != hiring.RoleAdmin:
 		return hiring.Errorf(hiring.EFORBIDDEN, "Only admins can do this.")
+	case access == AccessStaff && !u.Role.CanSeeOpenings():
+		return hiring.Errorf(hiring.EFORBIDDEN, "Only recruiters, admins and hiring managers can see openings.")
+	case access == AccessRecruiter && !u.Role.CanManageOpenings():
+		return hiring.Errorf(hiring.EFORBIDDEN, "Only recruiters and admins can do this.")
 	}
 	return nil
 }

@@ -54,6 +54,25 @@ type Deps struct {
 	// token (in its URLs) and the key that authorises applying through it.
 	BoardToken  string
 	BoardAPIKey string
+
+	// The careers site. CompanyName names the employer in job postings and
+	// the feed; empty takes the host of BaseURL. RetentionMonths is how long
+	// applicants' data is kept, as the consent box states it (0 means
+	// hiring.DefaultRetentionMonths; keep it equal to the store's rule).
+	// ReplyWithinDays is the number of business days in which the
+	// confirmation page promises a reply (0 means 5).
+	CompanyName     string
+	RetentionMonths int
+	ReplyWithinDays int
+	// ApplyRatePerMinute limits the applications one client address may
+	// send (0 means 10 a minute, negative turns the limit off); ApplyBurst
+	// is how many may come at once (0 means 5).
+	ApplyRatePerMinute int
+	ApplyBurst         int
+	// BehindProxy says a reverse proxy sets X-Forwarded-For and
+	// X-Forwarded-Proto; only then are they trusted for the client address
+	// and the scheme.
+	BehindProxy bool
 }
 
 // Server is hireloop's HTTP handler.
@@ -77,6 +96,7 @@ type Server struct {
 	baseURL      string
 	boardToken   string
 	boardAPIKey  string
+	careers      *careersSite
 
 	now func() time.Time
 
@@ -107,7 +127,8 @@ func NewServer(d Deps) (*Server, error) {
 		ready:       d.Ready,
 		log:         d.Logger,
 		now:         d.Now,
-		api:         &api.Handler{Departments: d.Departments, Families: d.Families, Roles: d.Roles},
+		api: &api.Handler{Departments: d.Departments, Families: d.Families, Roles: d.Roles,
+			Openings: d.Openings, Candidates: d.Candidates, Applications: d.Applications},
 
 		openings:     d.Openings,
 		plans:        d.Plans,
@@ -126,6 +147,7 @@ func NewServer(d Deps) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.careers = newCareersSite(d, s.now)
 	var err error
 	if s.assets, err = newAssets(); err != nil {
 		return nil, err
