@@ -6,6 +6,7 @@ import (
 
 	"hireloop/internal/api"
 	"hireloop/internal/hiring"
+	"hireloop/internal/jobboard"
 )
 
 // Access says who may use a route. The route adapter enforces it before the
@@ -64,7 +65,7 @@ func (s *Server) routeTable() []Route {
 		return Route{Method: method, Path: api.Prefix + path, API: true, Access: access, handle: handlerFunc(h)}
 	}
 	const get, post, patch = http.MethodGet, http.MethodPost, http.MethodPatch
-	return []Route{
+	routes := []Route{
 		// The job catalog.
 		page(get, "/{$}", AccessCatalog, s.handleHome),
 		page(get, "/departments/{id}", AccessCatalog, s.handleDepartment),
@@ -137,7 +138,11 @@ func (s *Server) routeTable() []Route {
 		json(get, "/candidates/{id}", AccessStaff, s.api.GetCandidate),
 		json(get, "/applications", AccessStaff, s.api.ListApplications),
 
-		// The Greenhouse-compatible job board API.
+		// The Greenhouse-compatible job board API: its routes are listed in
+		// package jobboard (Handler.Routes) and appended below; any other
+		// path under it answers with the job board's own 404.
+		page(get, jobboard.Prefix+"/{rest...}", AccessPublic, s.boardNotFound),
+		page(post, jobboard.Prefix+"/{rest...}", AccessPublic, s.boardNotFound),
 
 		// Operations and assets.
 		page(get, "/healthz", AccessPublic, s.handleHealthz),
@@ -145,6 +150,26 @@ func (s *Server) routeTable() []Route {
 		page(get, "/metrics", AccessPublic, s.handleMetrics),
 		page(get, "/static/{file}", AccessPublic, s.handleStatic),
 	}
+	for _, rt := range s.board.Routes() {
+		routes = append(routes, Route{Method: rt.Method, Path: rt.Path, Access: AccessPublic, handle: s.boardRoute(rt.Handle)})
+	}
+	return routes
+}
+
+// boardRoute runs a job board handler; it renders its own errors in the
+// shape Greenhouse clients expect, never as an HTML page.
+func (s *Server) boardRoute(fn jobboard.Func) handlerFunc {
+	h := s.board.Adapt(fn)
+	return func(w http.ResponseWriter, r *http.Request) error {
+		h.ServeHTTP(w, r)
+		return nil
+	}
+}
+
+// boardNotFound answers a path under the job board that it does not have.
+func (s *Server) boardNotFound(w http.ResponseWriter, r *http.Request) error {
+	s.board.ServeHTTP(w, r)
+	return nil
 }
 
 // adapt turns a route into the http.Handler registered on the mux: it labels

@@ -16,7 +16,13 @@ import (
 
 	"hireloop/internal/api"
 	"hireloop/internal/hiring"
+	"hireloop/internal/jobboard"
 )
+
+// boardCacheTTL is how long the job board reuses one read of the open jobs:
+// a careers site may poll it thousands of times a second, and a job opened or
+// closed shows there within this time.
+const boardCacheTTL = 2 * time.Second
 
 // Deps is everything the server needs from the rest of the program; main
 // builds it from the store.
@@ -94,8 +100,7 @@ type Server struct {
 	outbox       hiring.OutboxService
 	selfID       hiring.SelfIDService
 	baseURL      string
-	boardToken   string
-	boardAPIKey  string
+	board        *jobboard.Handler
 	careers      *careersSite
 
 	now func() time.Time
@@ -138,8 +143,12 @@ func NewServer(d Deps) (*Server, error) {
 		outbox:       d.Outbox,
 		selfID:       d.SelfID,
 		baseURL:      d.BaseURL,
-		boardToken:   d.BoardToken,
-		boardAPIKey:  d.BoardAPIKey,
+		board: &jobboard.Handler{
+			Openings: d.Openings, Departments: d.Departments, Applications: d.Applications,
+			BoardToken: d.BoardToken, APIKey: d.BoardAPIKey, BaseURL: d.BaseURL,
+			CompanyName: d.CompanyName, RetentionMonths: d.RetentionMonths,
+			CacheTTL: boardCacheTTL, Now: d.Now, Logger: d.Logger,
+		},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
