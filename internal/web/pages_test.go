@@ -35,6 +35,8 @@ func (e *env) pageURL(rt web.Route) (string, bool) {
 		return "/setup?token=some-token", true
 	case "/sitemap.xml", "/jobs/feed.atom":
 		return "", false // XML; the careers tests parse them.
+	case "/guide/{token}":
+		return "", false // Needs a candidate's secret; the guide tests visit it.
 	case "/jobs/{id}/applied":
 		return "", false // Needs an application just sent; the apply tests visit it.
 	}

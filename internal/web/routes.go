@@ -85,6 +85,9 @@ func (s *Server) routeTable() []Route {
 		page(get, "/jobs/{id}/applied", AccessPublic, s.handleApplied),
 		page(get, "/sitemap.xml", AccessPublic, s.handleSitemap),
 
+		// The candidate's Guide, reached from the private link in emails.
+		page(get, "/guide/{token}", AccessPublic, s.handleGuide),
+
 		// Openings, the hiring plan, candidates (recruiter side).
 		page(get, "/openings", AccessStaff, s.handleOpenings),
 		page(get, "/openings/new", AccessRecruiter, s.handleOpeningNew),
