@@ -17,6 +17,7 @@ var version = "dev"
 func commands() []*command {
 	return []*command{
 		{name: "serve", summary: "Run the web server (with --demo: a fictional company on a fresh data folder).", usage: "[flags]", flags: serveFlags, run: runServe},
+		{name: "worker", summary: "Run only the background tasks (email, resume text) against the database.", usage: "[flags]", flags: workerFlags, run: runWorker},
 		{name: "migrate", summary: "Apply database migrations and exit.", usage: "[flags]", flags: dbOnlyFlags, run: runMigrate},
 		{name: "families", summary: "Import and export job-family pages.", subs: []*command{
 			{name: "import", summary: "Read job-family Markdown pages (files or folders) into the catalog.", usage: "[flags] PATH...", flags: importFlags, run: runImport},
@@ -25,6 +26,9 @@ func commands() []*command {
 		{name: "user", summary: "Manage accounts.", subs: []*command{
 			{name: "create", summary: "Create an account; the password is read from standard input.", usage: "--email E --role R --password-stdin [flags]", flags: userCreateFlags, run: runUserCreate},
 			{name: "token", summary: "Print a new personal API token for an account.", usage: "--email E [flags]", flags: userTokenFlags, run: runUserToken},
+		}},
+		{name: "dev", summary: "Tools for developers.", subs: []*command{
+			{name: "seed", summary: "Fill the database with generated openings, candidates and applications.", usage: "--candidates N [--openings M] [flags]", flags: seedFlags, run: runSeed},
 		}},
 		{name: "version", summary: "Print the version.", usage: "", run: runVersion},
 	}

@@ -24,6 +24,9 @@ type serveOptions struct {
 	demo          bool
 	logFormat     string
 	secureCookies bool
+	worker        bool
+	smtp          smtpOptions
+	careers       careersOptions
 }
 
 func serveFlags(fs *flag.FlagSet) any {
@@ -33,6 +36,9 @@ func serveFlags(fs *flag.FlagSet) any {
 	fs.BoolVar(&o.demo, "demo", false, "load the fictional demo company; without --data-dir the data lives in a fresh temporary folder")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&o.secureCookies, "secure-cookies", false, "mark session cookies Secure (set when served over https)")
+	fs.BoolVar(&o.worker, "worker", true, "run the background tasks (email, resume text) in this process; false when separate workers run")
+	o.smtp.register(fs)
+	o.careers.register(fs)
 	return o
 }
 
@@ -52,6 +58,16 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 		return errUsage
 	}
 
+	if o.demo && o.careers.companyName == "" {
+		o.careers.companyName = demo.CompanyName
+	}
+	if o.demo && o.careers.boardToken == "" {
+		o.careers.boardToken, o.careers.boardAPIKey = "demo", "demo-board-key"
+	}
+	if err := o.careers.check(); err != nil {
+		fmt.Fprintf(env.stderr, "serve: %v\n", err)
+		return errUsage
+	}
 	if o.demo && o.databaseURL == "" && !o.dataDirSet {
 		dir, err := os.MkdirTemp("", "hireloop-demo-")
 		if err != nil {
@@ -74,12 +90,25 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 		if err != nil {
 			return fmt.Errorf("load demo company: %w", err)
 		}
+		if err := loadDemoOpenings(ctx, db, &o.dbOptions); err != nil {
+			return fmt.Errorf("load demo openings: %w", err)
+		}
 		intro = append(intro,
 			fmt.Sprintf("Demo company loaded (data in %s).", describeData(db, o.dataDir)),
 			fmt.Sprintf("Sign in as the demo admin: %s / %s", admin.Email, admin.Password))
 	}
 
-	srv, err := web.NewServer(web.Deps{
+	// Listen before serving so that a busy port fails at once.
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	public := o.careers.baseURL
+	if public == "" {
+		public = base
+	}
+	deps := web.Deps{
 		Departments:   store.NewDepartmentService(db),
 		Families:      families,
 		Roles:         store.NewRoleService(db),
@@ -92,17 +121,23 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 		Logger:        logger,
 		Now:           time.Now,
 		SecureCookies: o.secureCookies,
-	})
-	if err != nil {
+	}
+	if err := hiringDeps(&deps, db, &o.dbOptions, &o.careers, public); err != nil {
+		ln.Close()
 		return err
 	}
-
-	// Listen before serving so that a busy port fails at once.
-	ln, err := net.Listen("tcp", o.addr)
+	srv, err := web.NewServer(deps)
 	if err != nil {
+		ln.Close()
 		return err
 	}
-	base := "http://" + ln.Addr().String()
+	if deps.BoardToken != "" {
+		line := fmt.Sprintf("Job board API: %s/v1/boards/%s/jobs", base, deps.BoardToken)
+		if o.demo {
+			line += fmt.Sprintf(" (apply with the API key %q)", deps.BoardAPIKey)
+		}
+		intro = append(intro, line)
+	}
 
 	if n, err := users.CountUsers(ctx); err != nil {
 		ln.Close()
@@ -127,6 +162,20 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	// The worker stops after the HTTP server, so that applications still
+	// being taken during shutdown have their email queued first.
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	waitWorker := func() {}
+	defer func() {
+		stopWorker()
+		waitWorker()
+	}()
+	if o.worker {
+		if waitWorker, err = startWorker(workerCtx, db, &o.dbOptions, &o.smtp, logger); err != nil {
+			ln.Close()
+			return err
+		}
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

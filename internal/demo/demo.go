@@ -1,6 +1,7 @@
 // Package demo holds Larkspur Labs, the fictional company that
 // "hireloop serve --demo" shows: its job-family pages, written as a
-// handbook-first company writes them, and a handful of demo accounts.
+// handbook-first company writes them, a handful of demo accounts, and (in
+// LoadOpenings) its open jobs, hiring plan and a dozen people who applied.
 //
 // The pages go through the same importer as a real company's handbook, so the
 // demo shows exactly what an import produces.
@@ -17,6 +18,9 @@ import (
 
 	"hireloop/internal/hiring"
 )
+
+// CompanyName is the demo company's name, shown on its careers site.
+const CompanyName = "Larkspur Labs"
 
 //go:embed families/*.md
 var files embed.FS
@@ -79,30 +83,9 @@ type ParseFunc func(source string, data []byte) (*hiring.Family, error)
 // exist yet. Calling it again changes nothing, so serve --demo can call it on
 // every start. It returns the admin account, whose login serve prints.
 func Load(ctx context.Context, parse ParseFunc, families hiring.FamilyService, users hiring.UserService) (*Account, error) {
-	pages, err := Pages()
-	if err != nil {
+	if err := LoadCatalog(ctx, parse, families); err != nil {
 		return nil, err
 	}
-	for _, p := range pages {
-		f, err := parse(p.Source, p.Data)
-		if err != nil {
-			return nil, fmt.Errorf("parse demo page %s: %w", p.Source, err)
-		}
-		if f == nil {
-			return nil, fmt.Errorf("demo page %s is not a job family", p.Source)
-		}
-		if f.Source == "" {
-			f.Source = p.Source
-		}
-		if f.ContentHash == "" {
-			sum := sha256.Sum256(p.Data)
-			f.ContentHash = hex.EncodeToString(sum[:])
-		}
-		if _, err := families.ImportFamily(ctx, f); err != nil {
-			return nil, fmt.Errorf("import demo page %s: %w", p.Source, err)
-		}
-	}
-
 	accounts := Accounts()
 	for _, a := range accounts {
 		_, err := users.FindUserByEmail(ctx, a.Email)
@@ -118,4 +101,34 @@ func Load(ctx context.Context, parse ParseFunc, families hiring.FamilyService, u
 	}
 	admin := accounts[0]
 	return &admin, nil
+}
+
+// LoadCatalog imports every demo page, and nothing else: no accounts, so
+// that tools which need a catalog on a real database can use the demo's
+// without adding its published logins. Importing again changes nothing.
+func LoadCatalog(ctx context.Context, parse ParseFunc, families hiring.FamilyService) error {
+	pages, err := Pages()
+	if err != nil {
+		return err
+	}
+	for _, p := range pages {
+		f, err := parse(p.Source, p.Data)
+		if err != nil {
+			return fmt.Errorf("parse demo page %s: %w", p.Source, err)
+		}
+		if f == nil {
+			return fmt.Errorf("demo page %s is not a job family", p.Source)
+		}
+		if f.Source == "" {
+			f.Source = p.Source
+		}
+		if f.ContentHash == "" {
+			sum := sha256.Sum256(p.Data)
+			f.ContentHash = hex.EncodeToString(sum[:])
+		}
+		if _, err := families.ImportFamily(ctx, f); err != nil {
+			return fmt.Errorf("import demo page %s: %w", p.Source, err)
+		}
+	}
+	return nil
 }
