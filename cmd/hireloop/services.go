@@ -73,6 +73,8 @@ func hiringDeps(d *web.Deps, db *store.DB, o *dbOptions, c *careersOptions, base
 	}
 	d.Openings = store.NewOpeningService(db)
 	d.Plans = store.NewPlanService(db)
+	d.InterviewPlans = store.NewInterviewPlanService(db)
+	d.Pipeline = store.NewPipelineService(db, store.PipelineOptions{})
 	d.Applications = store.NewApplicationService(db, blobs, rules)
 	d.Candidates = store.NewCandidateService(db)
 	d.Files = store.NewFileService(db, blobs)

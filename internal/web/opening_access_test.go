@@ -33,6 +33,8 @@ func (f staffFixture) fill(path string) string {
 	switch {
 	case strings.Contains(path, "/candidates/{id}"):
 		id = itoa(f.applied.Candidate.ID)
+	case strings.HasPrefix(path, "/applications/{id}"):
+		id = itoa(f.applied.Application.ID)
 	case strings.HasPrefix(path, "/files/{id}"):
 		return "/files/" + itoa(*f.applied.Application.ResumeFileID) + "?application=" + itoa(f.applied.Application.ID)
 	case path == "/api/v1/applications":
@@ -92,6 +94,8 @@ func (e *env) requestStaffRoute(t *testing.T, c *client, rt web.Route) (res *res
 		return c.get(path + "?role=" + itoa(role.ID)), true
 	case rt.Method == http.MethodGet:
 		return c.get(path), true
+	case e.isPipelineForm(rt):
+		return c.postForm(path, e.pipelineForm(t, rt, path)), true
 	case rt.Path == "/openings":
 		return c.postForm(path, openingForm(role, nil)), true
 	case rt.Path == "/openings/{id}/edit":
@@ -229,6 +233,9 @@ func TestHiringManagerSeesOnlyOwnOpenings(t *testing.T) {
 // sendAs sends a state-changing request for rt at path, with a valid body.
 func (e *env) sendAs(t *testing.T, c *client, rt web.Route, path string) *response {
 	t.Helper()
+	if e.isPipelineForm(rt) {
+		return c.postForm(path, e.pipelineForm(t, rt, path))
+	}
 	role := e.sampleRole(t)
 	switch rt.Path {
 	case "/openings/{id}/edit":

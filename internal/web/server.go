@@ -49,10 +49,14 @@ type Deps struct {
 	Openings     hiring.OpeningService
 	Plans        hiring.PlanService
 	Applications hiring.ApplicationService
-	Candidates   hiring.CandidateService
-	Files        hiring.FileService
-	Outbox       hiring.OutboxService
-	SelfID       hiring.SelfIDService
+	// InterviewPlans keeps each opening's interview plan and the templates
+	// it is copied from; Pipeline moves applications through that plan.
+	InterviewPlans hiring.InterviewPlanService
+	Pipeline       hiring.PipelineService
+	Candidates     hiring.CandidateService
+	Files          hiring.FileService
+	Outbox         hiring.OutboxService
+	SelfID         hiring.SelfIDService
 	// BaseURL is the public address of this server ("https://jobs.example.com"),
 	// used for absolute links in emails, JSON-LD, the sitemap and the feed.
 	BaseURL string
@@ -95,13 +99,17 @@ type Server struct {
 	openings     hiring.OpeningService
 	plans        hiring.PlanService
 	applications hiring.ApplicationService
-	candidates   hiring.CandidateService
-	files        hiring.FileService
-	outbox       hiring.OutboxService
-	selfID       hiring.SelfIDService
-	baseURL      string
-	board        *jobboard.Handler
-	careers      *careersSite
+	// interviewPlans and pipeline serve the pipeline board and the
+	// application page.
+	interviewPlans hiring.InterviewPlanService
+	pipeline       hiring.PipelineService
+	candidates     hiring.CandidateService
+	files          hiring.FileService
+	outbox         hiring.OutboxService
+	selfID         hiring.SelfIDService
+	baseURL        string
+	board          *jobboard.Handler
+	careers        *careersSite
 
 	now func() time.Time
 
@@ -135,14 +143,16 @@ func NewServer(d Deps) (*Server, error) {
 		api: &api.Handler{Departments: d.Departments, Families: d.Families, Roles: d.Roles,
 			Openings: d.Openings, Candidates: d.Candidates, Applications: d.Applications},
 
-		openings:     d.Openings,
-		plans:        d.Plans,
-		applications: d.Applications,
-		candidates:   d.Candidates,
-		files:        d.Files,
-		outbox:       d.Outbox,
-		selfID:       d.SelfID,
-		baseURL:      d.BaseURL,
+		openings:       d.Openings,
+		plans:          d.Plans,
+		interviewPlans: d.InterviewPlans,
+		pipeline:       d.Pipeline,
+		applications:   d.Applications,
+		candidates:     d.Candidates,
+		files:          d.Files,
+		outbox:         d.Outbox,
+		selfID:         d.SelfID,
+		baseURL:        d.BaseURL,
 		board: &jobboard.Handler{
 			Openings: d.Openings, Departments: d.Departments, Applications: d.Applications,
 			BoardToken: d.BoardToken, APIKey: d.BoardAPIKey, BaseURL: d.BaseURL,
