@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"hireloop/internal/hiringtest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,33 +14,6 @@ import (
 
 	"hireloop/internal/mail/mailtest"
 )
-
-// minimalPDF writes a one-page PDF whose page says text, with a correct
-// cross-reference table, as a candidate's resume.
-func minimalPDF(text string) []byte {
-	stream := fmt.Sprintf("BT /F1 14 Tf 72 720 Td (%s) Tj ET", text)
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return []byte(b.String())
-}
 
 // fillRequiredScript answers whatever required questions a job asks, the
 // way a candidate would: some words in text boxes, the first choice in
@@ -90,7 +63,7 @@ func TestBrowserCandidateAppliesAndHearsBack(t *testing.T) {
 	)
 	ctx := newBrowser(t)
 	resume := filepath.Join(t.TempDir(), "robin-resume.pdf")
-	if err := os.WriteFile(resume, minimalPDF("Robin Example, pipeline engineer"), 0o644); err != nil {
+	if err := os.WriteFile(resume, hiringtest.PDF("Robin Example, pipeline engineer"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	must := func(what string, actions ...chromedp.Action[chromedp.Void]) {

@@ -290,8 +290,7 @@ func newSentApplication(t *testing.T, round, i int) *sentApplication {
 	t.Helper()
 	name := fmt.Sprintf("Crash Tester %d-%d", round+1, i)
 	email := fmt.Sprintf("crash-%d-%d@example.com", round+1, i)
-	return &sentApplication{name: name, email: email, resume: crashPDF(t,
-		name, email, fmt.Sprintf("Nonce %d", rand.Int64()), "Ten years of keeping data safe through power cuts")}
+	return &sentApplication{name: name, email: email, resume: hiringtest.PDF(name, email, fmt.Sprintf("Nonce %d", rand.Int64()), "Ten years of keeping data safe through power cuts")}
 }
 
 // postApplication sends the careers site's application form as a browser
@@ -494,42 +493,6 @@ func mustOrphans(t *testing.T, blobs blob.Store, known map[string]bool) []string
 		t.Fatal(err)
 	}
 	return out
-}
-
-// crashPDF returns a one-page PDF showing lines; each differs, so a resume
-// stored under the wrong application would be noticed.
-func crashPDF(t *testing.T, lines ...string) []byte {
-	t.Helper()
-	var content strings.Builder
-	content.WriteString("BT /F1 12 Tf 16 TL 72 720 Td\n")
-	for _, l := range lines {
-		if strings.ContainsAny(l, `()\`) {
-			t.Fatalf("crashPDF: line %q needs escaping", l)
-		}
-		fmt.Fprintf(&content, "(%s) Tj T*\n", l)
-	}
-	content.WriteString("ET\n")
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()),
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
 }
 
 // lockedBuffer is a bytes.Buffer several processes may write to.

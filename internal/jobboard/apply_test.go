@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -21,33 +20,6 @@ import (
 	"hireloop/internal/jobboard"
 	"hireloop/internal/store"
 )
-
-// minimalPDF returns a one-page PDF that shows text, with a correct
-// cross-reference table.
-func minimalPDF(text string) []byte {
-	stream := fmt.Sprintf("BT /F1 12 Tf 72 720 Td (%s) Tj ET", text)
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
-}
 
 // pngBytes is the start of a PNG image: not a document, whatever its name.
 var pngBytes = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), bytes.Repeat([]byte{0}, 64)...)
@@ -181,7 +153,7 @@ func TestApply(t *testing.T) {
 				{name: "first_name", value: "Ada"}, {name: "last_name", value: "Lovelace"},
 				{name: "email", value: "Ada.Lovelace@Example.com"}, {name: "phone", value: "+44 20 7946 0000"},
 				{name: "location", value: "London"}, {name: "mapped_url_token", value: "token12345"},
-				{name: "resume", filename: "ada.pdf", data: minimalPDF("Ada Lovelace analyst")},
+				{name: "resume", filename: "ada.pdf", data: hiringtest.PDF("Ada Lovelace analyst")},
 				{name: "cover_letter", filename: "letter.txt", data: []byte("I would like to build engines with you.")},
 				{name: hiring.QuestionField(qs[0].ID), value: "An engine that computes <b>Bernoulli</b> numbers."},
 				{name: hiring.QuestionField(qs[1].ID), value: "1"},
@@ -224,7 +196,7 @@ func TestApply(t *testing.T) {
 		t.Run("JSONWithABase64Resume", func(t *testing.T) {
 			ct, body := jsonBody(t, map[string]any{
 				"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com",
-				"resume_content":               base64.StdEncoding.EncodeToString(minimalPDF("Grace Hopper compilers")),
+				"resume_content":               base64.StdEncoding.EncodeToString(hiringtest.PDF("Grace Hopper compilers")),
 				"resume_content_filename":      "grace.pdf",
 				"cover_letter_text":            "I wrote the first compiler.",
 				hiring.QuestionField(qs[0].ID): "Compilers.",

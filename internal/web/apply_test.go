@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -20,33 +19,6 @@ import (
 	"hireloop/internal/store"
 	"hireloop/internal/web"
 )
-
-// tinyPDF returns a small, valid one-page PDF that says text, with a
-// correct cross-reference table.
-func tinyPDF(text string) []byte {
-	stream := "BT /F1 12 Tf 72 720 Td (" + text + ") Tj ET"
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		"<< /Length " + strconv.Itoa(len(stream)) + " >>\nstream\n" + stream + "\nendstream",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
-}
 
 // pngBytes is the start of a PNG image.
 var pngBytes = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), bytes.Repeat([]byte{0}, 64)...)
@@ -126,7 +98,7 @@ func validApplication(o *hiring.Opening, email string) submission {
 			v.Set(f, "Stream processing for small teams.")
 		}
 	}
-	return submission{values: v, files: []upload{{"resume", "robin-resume.pdf", tinyPDF("Robin Example, data engineer")}}}
+	return submission{values: v, files: []upload{{"resume", "robin-resume.pdf", hiringtest.PDF("Robin Example, data engineer")}}}
 }
 
 // body encodes the submission as multipart/form-data.
@@ -333,7 +305,7 @@ func TestApplyRejectsBadInput(t *testing.T) {
 			{"NoResume", submission{values: good.values}, 400, "resume", "Choose your resume"},
 			{"WrongTypeByContent", good.withFile("resume", "resume.pdf", pngBytes), 400, "resume", "ends in .pdf"},
 			{"EmptyFile", good.withFile("resume", "resume.pdf", nil), 400, "resume", "empty"},
-			{"FileOverTenMegabytes", good.withFile("resume", "resume.pdf", append(tinyPDF("x"), make([]byte, 10<<20)...)),
+			{"FileOverTenMegabytes", good.withFile("resume", "resume.pdf", append(hiringtest.PDF("x"), make([]byte, 10<<20)...)),
 				413, "resume", "larger than 10 MB"},
 			{"LinkNotHTTP", good.with("links", "ftp://example.com/cv"), 400, "links", "starting with https://"},
 			{"NameTooLong", good.with("name", strings.Repeat("n", 201)), 400, "name", "under 200 characters"},

@@ -21,7 +21,7 @@ func TestWorkerExtractsResumeText(t *testing.T) {
 		apps := store.NewApplicationService(db, blobs, store.ApplyRules{})
 		o := hiringtest.MustOpenOpening(t, db, hiring.NewOpening{})
 		pdf := MustApplyWithResume(t, db, apps, o, "ada@example.com", "ada.pdf",
-			MustPDF(t, "Ada Quillfeather", "Built a zanzibar scheduler in Go"))
+			hiringtest.PDF("Ada Quillfeather", "Built a zanzibar scheduler in Go"))
 		docx := MustApplyWithResume(t, db, apps, o, "bo@example.com", "bo.docx",
 			MustDOCX(t, "Bo Marlowe", "Ran quetzal clusters for five years"))
 		w := newWorker(db, nil, files)
@@ -66,7 +66,7 @@ func TestWorkerKeepsUnreadableFilesWithANote(t *testing.T) {
 		files := store.NewFileService(db, blobs)
 		apps := store.NewApplicationService(db, blobs, store.ApplyRules{})
 		o := hiringtest.MustOpenOpening(t, db, hiring.NewOpening{})
-		good := MustPDF(t, "A perfectly fine resume")
+		good := hiringtest.PDF("A perfectly fine resume")
 		broken := MustApplyWithResume(t, db, apps, o, "a@example.com", "cut.pdf", good[:len(good)/3])
 		image := MustApplyWithResume(t, db, apps, o, "b@example.com", "photo.pdf", []byte("\x89PNG\r\n\x1a\n not a resume"))
 		gone := MustApplyWithResume(t, db, apps, o, "c@example.com", "gone.pdf", good)
@@ -111,8 +111,8 @@ func TestWorkerBoundsExtraction(t *testing.T) {
 		files := store.NewFileService(db, blobs)
 		apps := store.NewApplicationService(db, blobs, store.ApplyRules{})
 		o := hiringtest.MustOpenOpening(t, db, hiring.NewOpening{})
-		stuck := MustApplyWithResume(t, db, apps, o, "a@example.com", "stuck.pdf", MustPDF(t, "stuck"))
-		panics := MustApplyWithResume(t, db, apps, o, "b@example.com", "panics.pdf", MustPDF(t, "panics"))
+		stuck := MustApplyWithResume(t, db, apps, o, "a@example.com", "stuck.pdf", hiringtest.PDF("stuck"))
+		panics := MustApplyWithResume(t, db, apps, o, "b@example.com", "panics.pdf", hiringtest.PDF("panics"))
 
 		release := make(chan struct{})
 		t.Cleanup(func() { close(release) })
