@@ -8,35 +8,20 @@ import (
 	"sort"
 	"strings"
 
+	"hireloop/internal/api"
 	"hireloop/internal/hiring"
 )
 
-// Codes that only this transport produces, beside the domain codes.
+// Codes that only the HTTP transports produce; the status table that maps
+// every code to an HTTP status is the JSON API's, so both APIs agree.
 const (
-	CodeUnsupportedMediaType = "unsupported_media_type"
-	CodeMethodNotAllowed     = "method_not_allowed"
+	CodeUnsupportedMediaType = api.CodeUnsupportedMediaType
+	CodeMethodNotAllowed     = api.CodeMethodNotAllowed
 )
-
-var statuses = map[string]int{
-	hiring.EINVALID:          http.StatusBadRequest,
-	hiring.EUNAUTHORIZED:     http.StatusUnauthorized,
-	hiring.EFORBIDDEN:        http.StatusForbidden,
-	hiring.ENOTFOUND:         http.StatusNotFound,
-	CodeMethodNotAllowed:     http.StatusMethodNotAllowed,
-	hiring.ECONFLICT:         http.StatusConflict,
-	hiring.ETOOLARGE:         http.StatusRequestEntityTooLarge,
-	CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
-	hiring.EINTERNAL:         http.StatusInternalServerError,
-}
 
 // Status returns the HTTP status for err, 500 for anything without a known
 // code.
-func Status(err error) int {
-	if s, ok := statuses[hiring.ErrorCode(err)]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
-}
+func Status(err error) int { return api.Status(err) }
 
 // ErrorBody is Greenhouse's error shape: the status repeated in the body and
 // one message. Fields is hireloop's addition: for invalid input it names
