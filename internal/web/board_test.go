@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"hireloop/internal/hiring"
@@ -44,6 +46,38 @@ func TestJobBoardIsMounted(t *testing.T) {
 			res.decode(t, &body)
 			if body.Status != http.StatusNotFound || body.Error == "" {
 				t.Errorf("%s: body %q is not the job board's error", path, res.body)
+			}
+		}
+	})
+}
+
+// Applying through the job board authenticates with the board's key in
+// HTTP Basic, which the staff sign-in must leave to the board.
+func TestJobBoardApplyWithBasicAuthReachesTheBoard(t *testing.T) {
+	hiringtest.Engines(t, func(t *testing.T, db *store.DB) {
+		e := mustEnv(t, db, func(d *web.Deps) { d.BoardToken, d.BoardAPIKey = "acme", "board-key" })
+		o := hiringtest.MustOpenOpening(t, db, hiring.NewOpening{})
+		for _, tc := range []struct {
+			key  string
+			want int
+		}{{"board-key", http.StatusBadRequest}, {"wrong-key", http.StatusUnauthorized}} {
+			req, err := http.NewRequest(http.MethodPost, e.ts.URL+"/v1/boards/acme/jobs/"+itoa(o.ID), strings.NewReader(`{"first_name":"Robin"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.SetBasicAuth(tc.key, "")
+			req.Header.Set("Content-Type", "application/json")
+			res, err := e.ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body struct {
+				Status int `json:"status"`
+			}
+			err = json.NewDecoder(res.Body).Decode(&body)
+			res.Body.Close()
+			if res.StatusCode != tc.want || err != nil || body.Status != tc.want {
+				t.Errorf("key %q: status %d (body status %d, %v), want the board's %d", tc.key, res.StatusCode, body.Status, err, tc.want)
 			}
 		}
 	})

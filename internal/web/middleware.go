@@ -180,6 +180,11 @@ func (s *Server) actingUser(r *http.Request) (*hiring.User, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, secret, ok := strings.Cut(h, " ")
 		secret = strings.TrimSpace(secret)
+		if strings.EqualFold(scheme, "Basic") {
+			// Basic is the job board's scheme: its API key, which that
+			// handler checks. It names no user here.
+			return nil, nil
+		}
 		if !ok || !strings.EqualFold(scheme, "Bearer") || secret == "" || len(secret) > 512 {
 			return nil, hiring.Errorf(hiring.EUNAUTHORIZED, "Send Authorization: Bearer followed by an API token.")
 		}
