@@ -1,9 +1,14 @@
 package jobboard
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -24,19 +29,60 @@ type snapshot struct {
 	at    time.Time
 
 	mu      sync.Mutex
-	encoded map[string][]byte
+	answers map[string]*answer
 }
 
-func (s *snapshot) get(key string) []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.encoded[key]
+// answer is one route's answer made from a snapshot. The first request for
+// it encodes it; requests that arrive meanwhile wait for that encoding
+// instead of repeating it, so that a new snapshot under load costs one
+// encoding per answer, not one per waiting client.
+type answer struct {
+	once sync.Once
+	enc  *encoded
+	err  error
 }
 
-func (s *snapshot) put(key string, data []byte) {
+// encoded is one answer's JSON and, for clients that take it, the same
+// answer gzip-compressed: a list of 500 jobs shrinks about tenfold, which
+// is most of the cost of sending it.
+type encoded struct {
+	data []byte
+	// gz holds data and the newline writeEncoded ends it with; nil when
+	// compressing saves nothing.
+	gz []byte
+}
+
+func newEncoded(data []byte) *encoded {
+	e := &encoded{data: data}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(data)
+	_, _ = zw.Write([]byte("\n"))
+	if zw.Close() == nil && buf.Len() < len(data) {
+		e.gz = buf.Bytes()
+	}
+	return e
+}
+
+// answer returns the answer under key, adding an empty one to fill.
+func (s *snapshot) answer(key string) *answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.encoded[key] = data
+	a, ok := s.answers[key]
+	if !ok {
+		a = &answer{}
+		s.answers[key] = a
+	}
+	return a
+}
+
+// forget drops a failed answer, so that errors are never kept.
+func (s *snapshot) forget(key string, a *answer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.answers[key] == a {
+		delete(s.answers, key)
+	}
 }
 
 // snapshotCache holds the current snapshot; one request at a time reads
@@ -63,7 +109,7 @@ func (h *Handler) readBoard(ctx context.Context) (*board, *snapshot, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h.cache.current = &snapshot{board: b, at: now, encoded: map[string][]byte{}}
+	h.cache.current = &snapshot{board: b, at: now, answers: map[string]*answer{}}
 	return b, h.cache.current, nil
 }
 
@@ -81,23 +127,79 @@ func (h *Handler) respond(w http.ResponseWriter, r *http.Request, key string, bu
 	if err != nil {
 		return err
 	}
-	if snap != nil {
-		if data := snap.get(key); data != nil {
-			writeEncoded(w, r, data)
-			return nil
+	if snap == nil {
+		data, err := encode(b, build)
+		if err != nil {
+			return err
 		}
+		writeEncoded(w, r, data)
+		return nil
 	}
+	a := snap.answer(key)
+	a.once.Do(func() {
+		var data []byte
+		if data, a.err = encode(b, build); a.err == nil {
+			a.enc = newEncoded(data)
+		}
+	})
+	if a.err != nil || a.enc == nil {
+		snap.forget(key, a)
+		if a.err == nil {
+			return errors.New("jobboard: encoding an answer failed")
+		}
+		return a.err
+	}
+	writeCached(w, r, a.enc)
+	return nil
+}
+
+func encode(b *board, build func(b *board) (any, error)) ([]byte, error) {
 	v, err := build(b)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
+	return json.Marshal(v)
+}
+
+// writeCached answers with a cached answer, compressed when the client
+// accepts gzip and asks for no JSONP callback (the callback varies by
+// request, so that answer is wrapped afresh each time).
+func writeCached(w http.ResponseWriter, r *http.Request, e *encoded) {
+	w.Header().Add("Vary", "Accept-Encoding")
+	if e.gz == nil || r.URL.Query().Get("callback") != "" || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		writeEncoded(w, r, e.data)
+		return
 	}
-	if snap != nil {
-		snap.put(key, data)
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Encoding", "gzip")
+	h.Set("Content-Length", strconv.Itoa(len(e.gz)))
+	_, _ = w.Write(e.gz)
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip (or *) listed without
+// a zero quality.
+func acceptsGzip(header string) bool {
+	ok := false
+	for part := range strings.SplitSeq(header, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+			continue
+		}
+		refused := false
+		for param := range strings.SplitSeq(params, ";") {
+			name, value, _ := strings.Cut(strings.TrimSpace(param), "=")
+			if q, err := strconv.ParseFloat(strings.TrimSpace(value), 64); strings.EqualFold(name, "q") && err == nil && q == 0 {
+				refused = true
+			}
+		}
+		if coding != "*" {
+			return !refused // an explicit gzip entry overrides *
+		}
+		ok = !refused
 	}
-	writeEncoded(w, r, data)
-	return nil
+	return ok
 }

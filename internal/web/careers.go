@@ -33,6 +33,10 @@ type careersSite struct {
 	// policy cleans the HTML made from descriptions: staff write them, but
 	// a pasted script must not reach candidates' browsers all the same.
 	policy *bluemonday.Policy
+	// jobList keeps the anonymous job list for a moment, and openings the
+	// public job pages (careers_cache.go).
+	jobList  *pageCache
+	openings *openingCache
 }
 
 func newCareersSite(d Deps, now func() time.Time) *careersSite {
@@ -44,6 +48,8 @@ func newCareersSite(d Deps, now func() time.Time) *careersSite {
 		limiter:     newRateLimiter(d.ApplyRatePerMinute, d.ApplyBurst, now),
 		md:          goldmark.New(),
 		policy:      bluemonday.UGCPolicy(),
+		jobList:     newPageCache(jobListTTL, maxCachedPages, now),
+		openings:    newOpeningCache(jobListTTL, maxCachedOpenings, now),
 	}
 	if c.company == "" {
 		if u, err := url.Parse(d.BaseURL); err == nil && u.Hostname() != "" {
@@ -174,11 +180,38 @@ func (f jobFilter) store() hiring.OpeningFilter {
 	return of
 }
 
+// handleJobs serves the job list. Its anonymous rendering of all jobs and
+// of one department's is reused for jobListTTL (see careers_cache.go), so a
+// job opened, changed or closed by staff shows here within that time; any
+// other search, and every signed-in visitor, gets a fresh rendering.
 func (s *Server) handleJobs(w http.ResponseWriter, r *http.Request) error {
 	f, err := parseJobFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}
+	key, ok := s.jobListKey(r, f)
+	if !ok {
+		return s.renderJobs(w, r, f)
+	}
+	p, err := s.careers.jobList.get(r.Context(), key, func(at time.Time) (*cachedPage, error) {
+		rec := &pageRecorder{header: http.Header{}}
+		if err := s.renderJobs(rec, r, f); err != nil || rec.status != http.StatusOK {
+			return nil, err
+		}
+		return newCachedPage(key, at, rec.body.Bytes()), nil
+	})
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return s.renderJobs(w, r, f)
+	}
+	s.careers.jobList.serve(w, r, p)
+	return nil
+}
+
+// renderJobs reads the open jobs and renders the list for f.
+func (s *Server) renderJobs(w http.ResponseWriter, r *http.Request, f jobFilter) error {
 	all, err := s.openJobs(r.Context(), hiring.OpeningFilter{})
 	if err != nil {
 		return err
@@ -301,17 +334,32 @@ func vacancySummary(teams []hiring.TeamVacancies) string {
 
 // findPublicJob returns an opening the public may see: open or closed. A
 // draft is not found, exactly as a missing one, so its existence does not
-// show.
+// show. Visitors get the opening as read up to jobListTTL ago, as on the
+// job list; signed-in staff, who may have just changed it, read it afresh.
+// The opening returned may be shared: it must not be changed.
 func (s *Server) findPublicJob(r *http.Request) (*hiring.Opening, error) {
 	id, err := api.PathID(r)
 	if err != nil {
 		return nil, err
 	}
+	anonymous := hiring.ActorFromContext(r.Context()) == nil
+	if anonymous {
+		if o := s.careers.openings.get(id); o != nil {
+			return o, nil
+		}
+	}
+	at := s.now()
 	o, err := s.openings.FindOpeningByID(r.Context(), id)
 	if hiring.ErrorCode(err) == hiring.ENOTFOUND || err == nil && o.Status == hiring.OpeningDraft {
 		return nil, hiring.Errorf(hiring.ENOTFOUND, "This job does not exist. It may have been removed; see the open jobs.")
 	}
-	return o, err
+	if err != nil {
+		return nil, err
+	}
+	if anonymous {
+		s.careers.openings.put(o, at)
+	}
+	return o, nil
 }
 
 // jobPage is one job with its application form.
