@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -16,16 +17,29 @@ import (
 // CandidateService finds candidates and searches them by name, email and
 // resume text.
 //
-// Search: each candidate has one search document made of their name, email
-// and the extracted text of their resumes. The store reduces that text to
-// lower-case words of letters and digits before either engine sees it, and
-// reduces a query the same way, so SQLite's FTS5 table and PostgreSQL's
-// tsvector ('simple' configuration, no stemming) split and match words
-// alike: a query matches a candidate when every query word starts a word
-// of the document. Name and email weigh more than resume text in the
-// ranking. Counting and ranking stop at hiring.MaxSearchTotal matches, so a
-// search costs about the same with a thousand candidates or millions. Documents are rebuilt when a candidate applies and when a
-// resume's text is set.
+// Search: each candidate has one search document, the set of words of
+// their name, email and the extracted text of their resumes. The store
+// reduces text to lower-case words of letters and digits (searchWords)
+// before either engine sees it, and hands each engine those words as they
+// are: SQLite's FTS5 table splits only on ASCII punctuation and spaces,
+// and PostgreSQL's tsvector is built from quoted lexemes, so neither
+// engine splits, folds or stems a word differently from the other. A query
+// is reduced the same way, and it matches a candidate when every query word
+// starts a word of the document.
+//
+// Every word any document has held is also kept in search_terms. A query
+// word is looked up there first and replaced by the few words it starts,
+// which both engines find with their ordinary word index, walking only as
+// much of it as the answer needs; a query word that starts too many words
+// is left to the engine's own prefix search, and one that starts none ends
+// the search at once.
+//
+// Counting stops at hiring.MaxSearchTotal matches, and only that many are
+// ever ranked, so a search costs about the same with a thousand candidates
+// or millions. Ranking happens here, not in the engine: a query word that
+// is a word of the candidate's name or email counts two, one that starts
+// such a word counts one, and ties go newest first. Documents are rebuilt
+// when a candidate applies and when a resume's text is set.
 type CandidateService struct {
 	db *DB
 }
@@ -42,6 +56,14 @@ const (
 	maxQueryWords    = 16
 	maxWordLen       = 64
 	maxIndexedResume = 256 << 10
+	// maxExpansion is how many words a query word may stand for before
+	// the engine's own prefix search takes over: an engine walks the
+	// lists of that many words side by side without slowing down much,
+	// whereas its prefix search gathers every match of every such word
+	// before it can return the newest.
+	maxExpansion = 64
+	// termsPerInsert bounds the rows of one insert into search_terms.
+	termsPerInsert = 500
 )
 
 const candidateColumns = "c.id, c.email, c.name, c.phone, c.location, c.links, c.created_at, c.updated_at"
@@ -90,57 +112,147 @@ func (s *CandidateService) SearchCandidates(ctx context.Context, q hiring.Candid
 	if len(q.Query) > hiring.MaxTitleLen {
 		return nil, 0, fieldError(hiring.EINVALID, "query", "The search is too long.")
 	}
+	// No table reaches this far, and offset+limit cannot overflow.
+	offset = min(offset, math.MaxInt32)
 	words := strings.Fields(searchWords(q.Query, hiring.MaxTitleLen))
 	if len(words) > maxQueryWords {
 		words = words[:maxQueryWords]
 	}
-	sq := searchSQL{from: "candidates c", recent: "c.id DESC"}
-	if len(words) > 0 {
-		sq = s.db.dialect.searchCandidates(words)
-	}
-	w := ""
-	if sq.where != "" {
-		w = " WHERE " + sq.where
-	}
 	r := s.db.reader()
+	var groups []termGroup
+	if len(words) > 0 {
+		if groups, err = expandWords(ctx, r, words); err != nil {
+			return nil, 0, fmt.Errorf("search candidates: %w", err)
+		}
+		if groups == nil { // a word that starts no word of any document
+			return []*hiring.Candidate{}, 0, nil
+		}
+	}
 	// One pass, newest first, finds up to MaxSearchTotal+1 matches: how
 	// many there are is the total, and when there are too many to rank,
 	// they are also the order of the page.
-	ids, err := queryIDs(ctx, r, "SELECT c.id FROM "+sq.from+w+" ORDER BY "+sq.recent+" LIMIT ?",
-		append(slices.Clone(sq.args), hiring.MaxSearchTotal+1)...)
+	ids, err := s.newest(ctx, r, groups, hiring.MaxSearchTotal+1, 0)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search candidates: %w", err)
 	}
 	total := len(ids)
-	var rows *sql.Rows
 	switch {
-	case sq.rank != "" && total <= hiring.MaxSearchTotal:
-		rows, err = r.query(ctx, "SELECT "+candidateColumns+" FROM "+sq.from+w+" ORDER BY "+sq.rank+" LIMIT ? OFFSET ?",
-			append(slices.Clone(sq.args), limit, offset)...)
+	case total <= hiring.MaxSearchTotal:
+		if len(words) > 0 && total > 1 {
+			if ids, err = rankByContact(ctx, r, words, ids); err != nil {
+				return nil, 0, fmt.Errorf("search candidates: %w", err)
+			}
+		}
+		return findCandidatesByID(ctx, r, ids[min(offset, total):min(offset+limit, total)], total)
 	case offset+limit <= total:
 		return findCandidatesByID(ctx, r, ids[offset:offset+limit], total)
-	case total <= hiring.MaxSearchTotal:
-		return findCandidatesByID(ctx, r, ids[min(offset, total):], total)
-	default: // a page beyond the ones counted
-		rows, err = r.query(ctx, "SELECT "+candidateColumns+" FROM "+sq.from+w+" ORDER BY "+sq.recent+" LIMIT ? OFFSET ?",
-			append(slices.Clone(sq.args), limit, offset)...)
 	}
-	if err != nil {
+	// A page beyond the matches counted.
+	if ids, err = s.newest(ctx, r, groups, limit, offset); err != nil {
 		return nil, 0, fmt.Errorf("search candidates: %w", err)
+	}
+	return findCandidatesByID(ctx, r, ids, total)
+}
+
+// newest returns the ids of the candidates matching groups, all of them
+// when there are none, newest first, skipping offset and returning up to
+// limit.
+func (s *CandidateService) newest(ctx context.Context, r runner, groups []termGroup, limit, offset int) ([]int64, error) {
+	if offset >= math.MaxInt32 { // past the end of any table
+		return nil, nil
+	}
+	if len(groups) == 0 {
+		return queryIDs(ctx, r, "SELECT id FROM candidates ORDER BY id DESC LIMIT ? OFFSET ?", limit, offset)
+	}
+	ids, err := s.db.dialect.matchCandidates(ctx, r, groups, offset+limit)
+	if err != nil {
+		return nil, err
+	}
+	return ids[min(offset, len(ids)):], nil
+}
+
+// termGroup is what one query word matches: any of terms, the words of
+// documents it starts; or, when prefix is set, any word starting with word,
+// found by the engine's own prefix search.
+type termGroup struct {
+	word   string
+	terms  []string
+	prefix bool
+}
+
+// expandWords looks each query word up in search_terms. It returns nil
+// when a word starts no word of any document, as then nothing can match.
+func expandWords(ctx context.Context, r runner, words []string) ([]termGroup, error) {
+	groups := make([]termGroup, 0, len(words))
+	for _, w := range words {
+		// U+10FFFF is no letter or digit, so no word holds it, and in
+		// byte order it comes after every character that can follow w.
+		terms, err := queryStrings(ctx, r, "SELECT DISTINCT term FROM search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+			w, w+"\U0010FFFF", maxExpansion+1)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case len(terms) == 0:
+			return nil, nil
+		case len(terms) > maxExpansion:
+			groups = append(groups, termGroup{word: w, prefix: true})
+		default:
+			groups = append(groups, termGroup{word: w, terms: terms})
+		}
+	}
+	return groups, nil
+}
+
+// rankByContact orders ids, given newest first, by how well the query
+// words match the candidates' names and emails, keeping newest first
+// among equals. Every id matched every word somewhere, so a word that is
+// not in the name or email is in a resume.
+func rankByContact(ctx context.Context, r runner, words []string, ids []int64) ([]int64, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := r.query(ctx, "SELECT id, name, email FROM candidates WHERE id IN ("+placeholders(len(ids))+")", args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
-	out := []*hiring.Candidate{}
+	score := make(map[int64]int, len(ids))
 	for rows.Next() {
-		c, err := scanCandidate(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("read candidate: %w", err)
+		var id int64
+		var name, email string
+		if err := rows.Scan(&id, &name, &email); err != nil {
+			return nil, err
 		}
-		out = append(out, c)
+		score[id] = contactScore(words, strings.Fields(searchWords(name, hiring.MaxTitleLen)+" "+searchWords(email, hiring.MaxEmailLen)))
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("search candidates: %w", err)
+		return nil, err
 	}
-	return out, total, nil
+	out := slices.Clone(ids)
+	slices.SortStableFunc(out, func(a, b int64) int { return score[b] - score[a] })
+	return out, nil
+}
+
+// contactScore counts two for each query word that is one of the contact
+// words and one for each that only starts one.
+func contactScore(words, contact []string) int {
+	score := 0
+	for _, w := range words {
+		best := 0
+		for _, c := range contact {
+			if c == w {
+				best = 2
+				break
+			}
+			if strings.HasPrefix(c, w) {
+				best = 1
+			}
+		}
+		score += best
+	}
+	return score
 }
 
 func queryIDs(ctx context.Context, r runner, q string, args ...any) ([]int64, error) {
@@ -158,6 +270,23 @@ func queryIDs(ctx context.Context, r runner, q string, args ...any) ([]int64, er
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+func queryStrings(ctx context.Context, r runner, q string, args ...any) ([]string, error) {
+	rows, err := r.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // findCandidatesByID returns the candidates in the order of ids.
@@ -233,26 +362,64 @@ func indexCandidate(ctx context.Context, r runner, id int64) error {
 	if err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
 	}
-	var resume strings.Builder
+	var text strings.Builder
+	text.WriteString(searchWords(name, hiring.MaxTitleLen))
+	text.WriteByte(' ')
+	text.WriteString(searchWords(email, hiring.MaxEmailLen))
+	resume := 0
 	for rows.Next() {
-		var text string
-		if err := rows.Scan(&text); err != nil {
+		var t string
+		if err := rows.Scan(&t); err != nil {
 			rows.Close()
 			return fmt.Errorf("index candidate %d: %w", id, err)
 		}
-		if resume.Len() < maxIndexedResume {
-			resume.WriteString(searchWords(text, maxIndexedResume-resume.Len()))
-			resume.WriteByte(' ')
+		if resume < maxIndexedResume {
+			words := searchWords(t, maxIndexedResume-resume)
+			resume += len(words) + 1
+			text.WriteByte(' ')
+			text.WriteString(words)
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
 	}
-	err = r.d.indexCandidates(ctx, r, []searchDoc{{id: id, name: searchWords(name, hiring.MaxTitleLen),
-		email: searchWords(email, hiring.MaxEmailLen), resume: strings.TrimSpace(resume.String())}})
-	if err != nil {
+	doc := searchDoc{id: id, terms: documentTerms(text.String())}
+	if err := addSearchTerms(ctx, r, doc.terms); err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
+	}
+	if err := r.d.indexCandidates(ctx, r, []searchDoc{doc}); err != nil {
+		return fmt.Errorf("index candidate %d: %w", id, err)
+	}
+	return nil
+}
+
+// documentTerms returns the distinct words of text, already reduced by
+// searchWords, in byte order.
+func documentTerms(words string) []string {
+	terms := strings.Fields(words)
+	slices.Sort(terms)
+	return slices.Compact(terms)
+}
+
+// addSearchTerms records the terms, sorted and distinct, in search_terms,
+// skipping those already there. Nothing is unique in PostgreSQL's table,
+// so two transactions adding the same new word never wait for each other;
+// at worst the word is listed twice, which lookups do not mind.
+func addSearchTerms(ctx context.Context, r runner, terms []string) error {
+	for len(terms) > 0 {
+		n := min(len(terms), termsPerInsert)
+		args := make([]any, n)
+		for i, t := range terms[:n] {
+			args[i] = t
+		}
+		_, err := r.exec(ctx, "INSERT INTO search_terms (term) SELECT v.column1 FROM (VALUES "+
+			strings.TrimSuffix(strings.Repeat("(?), ", n), ", ")+
+			") AS v WHERE NOT EXISTS (SELECT 1 FROM search_terms s WHERE s.term = v.column1)", args...)
+		if err != nil {
+			return fmt.Errorf("record search terms: %w", err)
+		}
+		terms = terms[n:]
 	}
 	return nil
 }

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,8 +16,10 @@ import (
 	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // Registers the "pgx" database/sql driver.
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib" // Also registers the "pgx" database/sql driver.
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"modernc.org/sqlite"
@@ -53,28 +57,34 @@ type dialect interface {
 	// claimers pass over each other's rows instead of waiting.
 	skipLocked() string
 	// indexCandidates stores candidates' search documents, replacing old
-	// ones; each part is already reduced to lower-case words by searchWords.
+	// ones.
 	indexCandidates(ctx context.Context, r runner, docs []searchDoc) error
 	// settleSearch readies the search index after a bulk load: it merges
-	// SQLite's FTS5 segments, and gathers PostgreSQL's planner statistics.
+	// SQLite's FTS5 segments, and vacuums and gathers PostgreSQL's
+	// planner statistics.
 	settleSearch(ctx context.Context, r runner) error
-	// searchCandidates returns the SQL that finds candidates c whose
-	// documents hold every word, as a word or the start of one.
-	searchCandidates(words []string) searchSQL
+	// matchCandidates returns the ids of the n newest candidates whose
+	// documents match every group, newest first.
+	matchCandidates(ctx context.Context, r runner, groups []termGroup, n int) ([]int64, error)
+	// reserveIDs returns n new ids for rows of table, for a bulk load that
+	// needs them before it writes; r is the loading transaction.
+	reserveIDs(ctx context.Context, r runner, table string, n int) ([]int64, error)
+	// copyRows adds rows to table in bulk, within the transaction r that
+	// runs on conn.
+	copyRows(ctx context.Context, conn *sql.Conn, r runner, table string, columns []string, rows [][]any) error
+	// copySearchDocs adds new candidates' search documents in bulk, as
+	// copyRows adds rows.
+	copySearchDocs(ctx context.Context, conn *sql.Conn, r runner, docs []searchDoc) error
+	// beginBulk readies conn and the search index for a bulk load, and
+	// returns what undoes it.
+	beginBulk(ctx context.Context, conn *sql.Conn) (end func(context.Context) error, err error)
 }
 
-// searchDoc is the search document of one candidate.
+// searchDoc is the search document of one candidate: the distinct words
+// of their name, email and resumes, in byte order.
 type searchDoc struct {
-	id                  int64
-	name, email, resume string
-}
-
-// searchSQL is a full-text query: SELECT ... FROM from WHERE where, with
-// args for from and where in that order, ordered best first by rank or
-// newest first by recent.
-type searchSQL struct {
-	from, where, rank, recent string
-	args                      []any
+	id    int64
+	terms []string
 }
 
 // dialectFor picks the engine from the configuration: a postgres:// URL
@@ -174,12 +184,12 @@ func (sqliteDialect) skipLocked() string { return "" }
 // indexCandidates replaces candidates' rows of the FTS5 table, whose rowid
 // is the candidate's id.
 func (sqliteDialect) indexCandidates(ctx context.Context, r runner, docs []searchDoc) error {
-	args := make([]any, 0, 4*len(docs))
+	args := make([]any, 0, 2*len(docs))
 	for _, d := range docs {
-		args = append(args, d.id, d.name, d.email, d.resume)
+		args = append(args, d.id, strings.Join(d.terms, " "))
 	}
-	_, err := r.exec(ctx, "INSERT OR REPLACE INTO candidate_search (rowid, name, email, resume) VALUES "+
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(docs)), ", "), args...)
+	_, err := r.exec(ctx, "INSERT OR REPLACE INTO candidate_search (rowid, words) VALUES "+
+		strings.TrimSuffix(strings.Repeat("(?, ?), ", len(docs)), ", "), args...)
 	return err
 }
 
@@ -188,24 +198,98 @@ func (sqliteDialect) settleSearch(ctx context.Context, r runner) error {
 	return err
 }
 
-// searchCandidates matches each word as a quoted prefix; words hold only
-// letters and digits, so they cannot form FTS5 syntax. bm25 weighs a match
-// in the name or email ten times one in the resume.
-func (sqliteDialect) searchCandidates(words []string) searchSQL {
-	terms := make([]string, len(words))
-	for i, w := range words {
-		terms[i] = `"` + w + `"*`
+// matchCandidates lets FTS5 walk the words' lists from the newest rowid
+// down and stop after n matches. Terms hold only letters and digits, so
+// quoted they cannot form FTS5 syntax.
+func (sqliteDialect) matchCandidates(ctx context.Context, r runner, groups []termGroup, n int) ([]int64, error) {
+	var b strings.Builder
+	for i, g := range groups {
+		if i > 0 {
+			b.WriteString(" AND ")
+		}
+		switch {
+		case g.prefix:
+			b.WriteString(fts5String(g.word) + "*")
+		case len(g.terms) == 1:
+			b.WriteString(fts5String(g.terms[0]))
+		default:
+			b.WriteByte('(')
+			for j, t := range g.terms {
+				if j > 0 {
+					b.WriteString(" OR ")
+				}
+				b.WriteString(fts5String(t))
+			}
+			b.WriteByte(')')
+		}
 	}
-	return searchSQL{
-		from:   "candidate_search JOIN candidates c ON c.id = candidate_search.rowid",
-		where:  "candidate_search MATCH ?",
-		rank:   "bm25(candidate_search, 10.0, 10.0, 1.0), c.id DESC",
-		recent: "candidate_search.rowid DESC",
-		args:   []any{strings.Join(terms, " ")},
-	}
+	return queryIDs(ctx, r, "SELECT rowid FROM candidate_search WHERE candidate_search MATCH ? ORDER BY rowid DESC LIMIT ?",
+		b.String(), n)
 }
 
-type postgresDialect struct{}
+// fts5String quotes s as an FTS5 string.
+func fts5String(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func (d sqliteDialect) copySearchDocs(ctx context.Context, _ *sql.Conn, r runner, docs []searchDoc) error {
+	return d.indexCandidates(ctx, r, docs)
+}
+
+// beginBulk gives up syncing every commit to disk, as a write-ahead log
+// allows without risking corruption (a crash loses the last batches, not
+// the database); the setting returns to what it was.
+func (sqliteDialect) beginBulk(ctx context.Context, conn *sql.Conn) (func(context.Context) error, error) {
+	var sync int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		_, err := conn.ExecContext(ctx, "PRAGMA synchronous = "+strconv.FormatInt(sync, 10))
+		return err
+	}, nil
+}
+
+// reserveIDs counts on the loading transaction holding SQLite's only write
+// lock: no one else can take the ids after the largest.
+func (sqliteDialect) reserveIDs(ctx context.Context, r runner, table string, n int) ([]int64, error) {
+	var top int64
+	if err := r.queryRow(ctx, "SELECT coalesce(max(id), 0) FROM "+table).Scan(&top); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = top + 1 + int64(i)
+	}
+	return ids, nil
+}
+
+// copyRows writes multi-row INSERTs, as many rows each as SQLite's limit
+// on parameters allows.
+func (sqliteDialect) copyRows(ctx context.Context, _ *sql.Conn, r runner, table string, columns []string, rows [][]any) error {
+	const maxParams = 32766
+	per := max(1, maxParams/len(columns))
+	row := "(" + placeholders(len(columns)) + "), "
+	for len(rows) > 0 {
+		n := min(len(rows), per)
+		args := make([]any, 0, n*len(columns))
+		for _, v := range rows[:n] {
+			args = append(args, v...)
+		}
+		if _, err := r.exec(ctx, "INSERT INTO "+table+" ("+strings.Join(columns, ", ")+") VALUES "+
+			strings.TrimSuffix(strings.Repeat(row, n), ", "), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+type postgresDialect struct {
+	// tuning replaces defaultPGSearch in tests.
+	tuning *pgSearch
+}
 
 func (postgresDialect) engine() string { return "postgres" }
 
@@ -290,44 +374,288 @@ func (postgresDialect) sessionStore(db *sql.DB) (scs.Store, func()) {
 
 func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
-// indexCandidates weighs the name and email above the resume, as the
-// SQLite ranking does.
-func (postgresDialect) indexCandidates(ctx context.Context, r runner, docs []searchDoc) error {
-	args := make([]any, 0, 4*len(docs))
-	for _, d := range docs {
-		args = append(args, d.id, d.name, d.email, d.resume)
+// pgSearch tunes PostgreSQL's candidate search. Consecutive candidate ids
+// share bucket words in the search documents: '#N' for each fine bucket
+// of ids and '##N' for each coarse one.
+type pgSearch struct {
+	fineBucket, coarseBucket int64
+	// maxPrefixRows is how many documents the planner may expect a prefix
+	// in for GIN to gather them all at each query of a search.
+	maxPrefixRows float64
+}
+
+// defaultPGSearch is what hireloop runs with; migration 00008 writes the
+// same bucket words.
+var defaultPGSearch = pgSearch{fineBucket: 4096, coarseBucket: 65536, maxPrefixRows: 20_000}
+
+const (
+	// maxSpanBuckets bounds the bucket words one query lists.
+	maxSpanBuckets = 16
+	// minScanRate is the share of matching rows above which reading rows
+	// newest first beats asking GIN for a query of prefixes alone.
+	minScanRate = 0.05
+)
+
+// search returns the tuning in use: the default unless a test set its
+// own, so as to reach every path with few candidates.
+func (d postgresDialect) search() pgSearch {
+	if d.tuning == nil {
+		return defaultPGSearch
 	}
-	// The resume part is stripped of positions, which only phrase search
-	// would need: the document is much smaller, and ts_rank counts each
-	// stripped word once at the lowest weight.
-	row := "(?::bigint, setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'A')" +
-		" || strip(to_tsvector('simple', ?))), "
+	return *d.tuning
+}
+
+// indexCandidates stores each document as quoted lexemes, so PostgreSQL's
+// parser never splits or folds a word the store already reduced, plus the
+// candidate's bucket words.
+func (d postgresDialect) indexCandidates(ctx context.Context, r runner, docs []searchDoc) error {
+	args := make([]any, 0, 2*len(docs))
+	for _, doc := range docs {
+		args = append(args, doc.id, d.search().tsvector(doc))
+	}
 	_, err := r.exec(ctx, "INSERT INTO candidate_search (candidate_id, document) VALUES "+
-		strings.TrimSuffix(strings.Repeat(row, len(docs)), ", ")+
+		strings.TrimSuffix(strings.Repeat("(?, ?::tsvector), ", len(docs)), ", ")+
 		" ON CONFLICT (candidate_id) DO UPDATE SET document = excluded.document", args...)
 	return err
 }
 
+// tsvector returns the document of d: its terms and its bucket words,
+// which differ from every term as no term holds a '#'.
+func (p pgSearch) tsvector(d searchDoc) pgtype.TSVector {
+	v := pgtype.TSVector{Valid: true, Lexemes: make([]pgtype.TSVectorLexeme, 0, len(d.terms)+2)}
+	v.Lexemes = append(v.Lexemes,
+		pgtype.TSVectorLexeme{Word: "##" + strconv.FormatInt(d.id/p.coarseBucket, 10)},
+		pgtype.TSVectorLexeme{Word: "#" + strconv.FormatInt(d.id/p.fineBucket, 10)})
+	for _, t := range d.terms {
+		v.Lexemes = append(v.Lexemes, pgtype.TSVectorLexeme{Word: t})
+	}
+	return v
+}
+
+// settleSearch vacuums so that the visibility map is current and the
+// planner knows the new rows.
 func (postgresDialect) settleSearch(ctx context.Context, r runner) error {
-	_, err := r.exec(ctx, "ANALYZE candidates, candidate_search")
+	_, err := r.exec(ctx, "VACUUM ANALYZE candidates, candidate_search, search_terms")
 	return err
 }
 
-// searchCandidates matches each word as a prefix (word:*) with the GIN
-// index; words hold only letters and digits, so they cannot form tsquery
-// syntax.
-func (postgresDialect) searchCandidates(words []string) searchSQL {
-	terms := make([]string, len(words))
-	for i, w := range words {
-		terms[i] = w + ":*"
+// matchCandidates looks at spans of candidates from the newest down. Each
+// query names the buckets of its span, so that GIN reads the entries of a
+// common word only within them and the table only for the matches there;
+// a span too wide for that is bounded by id alone. The first span is two
+// fine buckets, enough for a page of a common word and to judge how rare
+// the words are; each next one is sized by the rate of matches so far to
+// hold the rest of the n, growing at least twofold and at most
+// sixteenfold, so rare words take few queries, and the rows read for
+// matches are about as many as the matches needed.
+//
+// GIN answers a prefix (word:*) only by first gathering every document
+// holding any word it starts, whatever else the query says. So a prefix
+// that the planner expects in many documents is checked on the rows the
+// other words find; a query of such prefixes alone reads the span's rows
+// newest first while its matches are common, and asks GIN only once they
+// prove rare.
+//
+// Each query is planned for its own words (QueryExecModeExec): a plan
+// cached for any words would be wrong for most.
+func (d postgresDialect) matchCandidates(ctx context.Context, r runner, groups []termGroup, n int) ([]int64, error) {
+	p := d.search()
+	var lo, hi int64
+	if err := r.queryRow(ctx, "SELECT coalesce(min(candidate_id), 0), coalesce(max(candidate_id), -1) FROM candidate_search").
+		Scan(&lo, &hi); err != nil {
+		return nil, err
 	}
-	return searchSQL{
-		from:   "candidate_search s CROSS JOIN to_tsquery('simple', ?) q JOIN candidates c ON c.id = s.candidate_id",
-		where:  "s.document @@ q",
-		rank:   "ts_rank(s.document, q) DESC, c.id DESC",
-		recent: "s.candidate_id DESC",
-		args:   []any{strings.Join(terms, " & ")},
+	var exact, common []termGroup
+	for _, g := range groups {
+		if g.prefix {
+			rows, err := estimateRows(ctx, r, tsquery([]termGroup{g}))
+			if err != nil {
+				return nil, err
+			}
+			if rows > p.maxPrefixRows {
+				common = append(common, g)
+				continue
+			}
+		}
+		exact = append(exact, g)
 	}
+	top := hi
+	span := 2 * p.fineBucket
+	rate := 1.0 // until a span says otherwise
+	var ids []int64
+	for hi >= lo && len(ids) < n {
+		from := max(lo, hi-span+1)
+		index, filter := exact, common
+		if len(exact) == 0 && rate < minScanRate {
+			index, filter = common, nil
+		}
+		cond := "candidate_id BETWEEN ? AND ?"
+		args := []any{pgx.QueryExecModeExec, from, hi}
+		if len(index) > 0 {
+			q := tsquery(index)
+			switch {
+			case from == lo:
+				// The rest of the table: buckets would exclude nothing.
+			case hi/p.fineBucket-from/p.fineBucket < maxSpanBuckets:
+				q = "(" + q + ") & (" + bucketWords("#", p.fineBucket, from, hi) + ")"
+			case hi/p.coarseBucket-from/p.coarseBucket < maxSpanBuckets:
+				q = "(" + q + ") & (" + bucketWords("##", p.coarseBucket, from, hi) + ")"
+			}
+			cond = "document @@ ?::tsquery AND " + cond
+			args = slices.Insert(args, 1, any(q))
+		}
+		if len(filter) > 0 {
+			// IS TRUE keeps the planner from answering this with GIN.
+			cond += " AND (document @@ ?::tsquery) IS TRUE"
+			args = append(args, tsquery(filter))
+		}
+		got, err := queryIDs(ctx, r, "SELECT candidate_id FROM candidate_search WHERE "+cond+
+			" ORDER BY candidate_id DESC LIMIT ?", append(args, n-len(ids))...)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, got...)
+		hi = from - 1
+		// Expect the rest at the rate seen so far, with room to spare; when
+		// the rest of the table likely holds no more than twice what is
+		// needed, take it all at once. Finding nothing is no rate: the
+		// newest candidates may simply have no resume text yet.
+		need := float64(n - len(ids))
+		rate = float64(len(ids)) / float64(top-hi)
+		switch {
+		case len(ids) == 0:
+			span *= 16
+		case rate*float64(hi-lo+1) <= 2*need:
+			span = hi - lo + 1
+		default:
+			span = min(16*span, max(2*span, int64(1.5*need/rate)))
+		}
+	}
+	return ids, nil
+}
+
+// estimateRows returns the planner's estimate of the documents matching
+// the tsquery q, from the statistics ANALYZE gathered.
+func estimateRows(ctx context.Context, r runner, q string) (float64, error) {
+	var out string
+	if err := r.queryRow(ctx, "EXPLAIN (FORMAT JSON) SELECT 1 FROM candidate_search WHERE document @@ ?::tsquery",
+		pgx.QueryExecModeExec, q).Scan(&out); err != nil {
+		return 0, err
+	}
+	var plans []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &plans); err != nil || len(plans) == 0 {
+		return 0, fmt.Errorf("read plan of %q: %v", q, err)
+	}
+	return plans[0].Plan.Rows, nil
+}
+
+// tsquery joins the groups with AND. Terms hold only letters and digits;
+// quoted they are taken as they are, never parsed as tsquery syntax.
+func tsquery(groups []termGroup) string {
+	var b strings.Builder
+	for i, g := range groups {
+		if i > 0 {
+			b.WriteString(" & ")
+		}
+		switch {
+		case g.prefix:
+			b.WriteString(tsLexeme(g.word) + ":*")
+		case len(g.terms) == 1:
+			b.WriteString(tsLexeme(g.terms[0]))
+		default:
+			b.WriteByte('(')
+			for j, t := range g.terms {
+				if j > 0 {
+					b.WriteString(" | ")
+				}
+				b.WriteString(tsLexeme(t))
+			}
+			b.WriteByte(')')
+		}
+	}
+	return b.String()
+}
+
+// bucketWords lists as alternatives the words, marked by mark, of the
+// buckets of the given size that hold ids from first to last.
+func bucketWords(mark string, size, first, last int64) string {
+	var b strings.Builder
+	for k := last / size; k >= first/size; k-- {
+		if b.Len() > 0 {
+			b.WriteString(" | ")
+		}
+		b.WriteString(tsLexeme(mark + strconv.FormatInt(k, 10)))
+	}
+	return b.String()
+}
+
+// tsLexeme quotes s as a tsquery lexeme.
+func tsLexeme(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", "''") + "'"
+}
+
+// reserveIDs draws the ids from the table's identity sequence, as an
+// insert would.
+func (postgresDialect) reserveIDs(ctx context.Context, r runner, table string, n int) ([]int64, error) {
+	rows, err := r.query(ctx, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", table, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func (d postgresDialect) copySearchDocs(ctx context.Context, conn *sql.Conn, r runner, docs []searchDoc) error {
+	rows := make([][]any, len(docs))
+	for i, doc := range docs {
+		rows[i] = []any{doc.id, d.search().tsvector(doc)}
+	}
+	return d.copyRows(ctx, conn, r, "candidate_search", []string{"candidate_id", "document"}, rows)
+}
+
+// beginBulk lets the GIN index gather new entries in its pending list and
+// merge them in large sorted runs, which is several times faster than
+// writing each through; the end writes through again, and settleSearch's
+// vacuum empties the list. Commits of the load do not wait for the disk.
+func (postgresDialect) beginBulk(ctx context.Context, conn *sql.Conn) (func(context.Context) error, error) {
+	if _, err := conn.ExecContext(ctx, "ALTER INDEX candidate_search_document_idx SET (fastupdate = on)"); err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "SET synchronous_commit = off"); err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		if _, err := conn.ExecContext(ctx, "SET synchronous_commit TO DEFAULT"); err != nil {
+			return err
+		}
+		_, err := conn.ExecContext(ctx, "ALTER INDEX candidate_search_document_idx SET (fastupdate = off)")
+		return err
+	}, nil
+}
+
+// copyRows uses COPY through the pgx connection under conn, which carries
+// the transaction r runs in.
+func (postgresDialect) copyRows(ctx context.Context, conn *sql.Conn, _ runner, table string, columns []string, rows [][]any) error {
+	return conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: unexpected driver connection %T", table, driverConn)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+		return err
+	})
 }
 
 // timeColumn scans a NOT NULL timestamp: PostgreSQL hands back a time.Time,

@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	mrand "math/rand/v2"
+	"slices"
 	"strings"
+	"time"
 
 	"hireloop/internal/hiring"
 )
@@ -24,6 +27,9 @@ type SeedOptions struct {
 	// BatchSize is the number of candidates written per transaction; 0
 	// means 500.
 	BatchSize int
+	// Progress, when set, is called after each batch with how many
+	// candidates have been added so far.
+	Progress func(done int)
 }
 
 // MaxSeedCandidates bounds one seeding run.
@@ -31,10 +37,11 @@ const MaxSeedCandidates = 10_000_000
 
 // SeedCandidates fills the database with made-up candidates, for
 // benchmarks and demonstrations: names, emails and resume texts drawn
-// from small word lists, written with multi-row inserts in one transaction
-// per batch. Resume files have a record and text but no bytes in blob
-// storage. Emails are unique to the run, so seeding twice adds twice. It
-// returns how many candidates it added.
+// from small word lists, written in bulk (COPY on PostgreSQL, multi-row
+// inserts on SQLite) in one transaction per batch. Resume files have a
+// record and text but no bytes in blob storage. Emails are unique to the
+// run, so seeding twice adds twice. It returns how many candidates it
+// added.
 func (db *DB) SeedCandidates(ctx context.Context, opts SeedOptions) (int, error) {
 	v := hiring.Validation{}
 	v.Check(opts.Candidates >= 0 && opts.Candidates <= MaxSeedCandidates, "candidates",
@@ -59,20 +66,85 @@ func (db *DB) SeedCandidates(ctx context.Context, opts SeedOptions) (int, error)
 	}
 	g := &seedGen{rnd: mrand.New(mrand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)), run: hex.EncodeToString(run[:])}
 	g.zipf = mrand.NewZipf(g.rnd, 1.1, 2, uint64(len(seedWords)-1))
-	done := 0
-	for done < opts.Candidates {
-		n := min(batch, opts.Candidates-done)
-		if err := db.transact(ctx, func(t *tx) error {
-			return g.writeBatch(ctx, t, done, n, opts.OpeningIDs)
-		}); err != nil {
-			return done, err
-		}
-		done += n
+	done, err := db.seedBatches(ctx, g, opts, batch)
+	if err != nil {
+		return done, err
 	}
 	if err := db.dialect.settleSearch(ctx, db.reader()); err != nil {
 		return done, fmt.Errorf("seed: settle search index: %w", err)
 	}
 	return done, nil
+}
+
+// seedBatches writes the batches on one connection, which PostgreSQL's
+// COPY needs, and gives it back before the search index is settled (SQLite
+// has only the one).
+func (db *DB) seedBatches(ctx context.Context, g *seedGen, opts SeedOptions, batch int) (int, error) {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("seed: %w", err)
+	}
+	defer conn.Close()
+	end, err := db.dialect.beginBulk(ctx, conn)
+	if err != nil {
+		return 0, fmt.Errorf("seed: %w", err)
+	}
+	done, err := db.seedOn(ctx, conn, g, opts, batch)
+	// The settings are undone even when the context has ended.
+	if endErr := end(context.WithoutCancel(ctx)); endErr != nil && err == nil {
+		err = fmt.Errorf("seed: %w", endErr)
+	}
+	return done, err
+}
+
+// seedOn writes the batches on conn. The next batch is made while one is
+// written, so that making people and writing them use both cores.
+func (db *DB) seedOn(ctx context.Context, conn *sql.Conn, g *seedGen, opts SeedOptions, batch int) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the maker when a write fails
+	batches := make(chan *seedBatch, 1)
+	go func() {
+		defer close(batches)
+		for from := 0; from < opts.Candidates; from += batch {
+			select {
+			case batches <- g.batch(from, min(batch, opts.Candidates-from)):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	done := 0
+	for b := range batches {
+		if err := db.transactOn(ctx, conn, func(t *tx) error {
+			return b.write(ctx, conn, t, opts.OpeningIDs)
+		}); err != nil {
+			return done, err
+		}
+		done += len(b.people)
+		if opts.Progress != nil {
+			opts.Progress(done)
+		}
+	}
+	return done, ctx.Err()
+}
+
+// transactOn is transact on one connection of the pool.
+func (db *DB) transactOn(ctx context.Context, conn *sql.Conn, fn func(t *tx) error) error {
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	t := &tx{runner: runner{q: sqlTx, d: db.dialect}, now: db.now().UTC().Truncate(time.Microsecond)}
+	if err := fn(t); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil {
+			db.logger.Warn("rollback failed", "err", rbErr)
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
 // seedGen makes repeatable people and resumes.
@@ -82,9 +154,37 @@ type seedGen struct {
 	run  string
 }
 
-// seedPerson is one made-up candidate.
+// seedPerson is one made-up candidate, with what is derived from their
+// resume.
 type seedPerson struct {
-	name, email, resume string
+	key, name, email, resume string
+	sha256, guideTokenHash   string
+	terms                    []string
+}
+
+// seedBatch is the people written in one transaction, from the from-th of
+// the run on, and every word they use.
+type seedBatch struct {
+	from   int
+	people []seedPerson
+	terms  []string
+}
+
+func (g *seedGen) batch(from, n int) *seedBatch {
+	b := &seedBatch{from: from, people: make([]seedPerson, n)}
+	seen := map[string]bool{}
+	for i := range b.people {
+		p := g.person(from + i)
+		for _, t := range p.terms {
+			if !seen[t] {
+				seen[t] = true
+				b.terms = append(b.terms, t)
+			}
+		}
+		b.people[i] = p
+	}
+	slices.Sort(b.terms)
+	return b
 }
 
 func (g *seedGen) person(i int) seedPerson {
@@ -100,82 +200,71 @@ func (g *seedGen) person(i int) seedPerson {
 			b.WriteByte(' ')
 		}
 	}
-	return seedPerson{
+	p := seedPerson{
+		key:    fmt.Sprintf("seed/%s/%d", g.run, i),
 		name:   first + " " + last,
 		email:  fmt.Sprintf("%s.%s.%s-%d@seed.example.org", strings.ToLower(first), strings.ToLower(last), g.run, i),
 		resume: b.String(),
 	}
+	sum := sha256.Sum256([]byte(p.resume))
+	p.sha256 = hex.EncodeToString(sum[:])
+	// A random hash whose secret nobody holds: the private link of a
+	// made-up candidate leads nowhere.
+	var tok [32]byte
+	rand.Read(tok[:]) // crypto/rand.Read never fails
+	p.guideTokenHash = hex.EncodeToString(tok[:])
+	p.terms = documentTerms(searchWords(p.name, hiring.MaxTitleLen) + " " +
+		searchWords(p.email, hiring.MaxEmailLen) + " " + searchWords(p.resume, maxIndexedResume))
+	return p
 }
 
-// writeBatch adds candidates from..from+n, their resume files, their
-// applications and their search documents.
-func (g *seedGen) writeBatch(ctx context.Context, t *tx, from, n int, openings []int64) error {
-	people := make([]seedPerson, n)
-	for i := range people {
-		people[i] = g.person(from + i)
-	}
-	cargs := make([]any, 0, n*5)
-	fargs := make([]any, 0, n*9)
-	for i, p := range people {
-		cargs = append(cargs, p.email, p.name, "[]", t.now, t.now)
-		sum := sha256.Sum256([]byte(p.resume))
-		fargs = append(fargs, fmt.Sprintf("seed/%s/%d", g.run, from+i), "resume.txt", "text/plain",
-			len(p.resume), hex.EncodeToString(sum[:]), string(hiring.TextDone), p.resume,
-			"Made by the seed generator; no file is stored.", t.now)
-	}
-	candIDs, err := insertReturning(ctx, t, "INSERT INTO candidates (email, name, links, created_at, updated_at) VALUES ", 5, cargs, "email")
+// write adds the batch's candidates, their resume files, their
+// applications and their search documents. The ids of candidates and
+// files are drawn first, so that each table is written in one bulk load.
+func (b *seedBatch) write(ctx context.Context, conn *sql.Conn, t *tx, openings []int64) error {
+	n := len(b.people)
+	candIDs, err := t.d.reserveIDs(ctx, t.runner, "candidates", n)
 	if err != nil {
 		return fmt.Errorf("seed candidates: %w", err)
 	}
-	fileIDs, err := insertReturning(ctx, t, `INSERT INTO files (key, name, content_type, size, sha256, text_status, text, note, created_at) VALUES `, 9, fargs, "key")
+	fileIDs, err := t.d.reserveIDs(ctx, t.runner, "files", n)
 	if err != nil {
 		return fmt.Errorf("seed files: %w", err)
 	}
-	aargs := make([]any, 0, n*9)
-	docs := make([]searchDoc, 0, n)
 	retain := t.now.AddDate(0, hiring.DefaultRetentionMonths, 0)
-	for i, p := range people {
-		cid := candIDs[p.email]
-		var tok [16]byte
-		if _, err := rand.Read(tok[:]); err != nil {
-			return fmt.Errorf("seed: %w", err)
+	cands := make([][]any, n)
+	files := make([][]any, n)
+	apps := make([][]any, n)
+	docs := make([]searchDoc, n)
+	for i, p := range b.people {
+		cands[i] = []any{candIDs[i], p.email, p.name, "[]", t.now, t.now}
+		files[i] = []any{fileIDs[i], p.key, "resume.txt", "text/plain", int64(len(p.resume)), p.sha256,
+			string(hiring.TextDone), p.resume, "Made by the seed generator; no file is stored.", t.now}
+		apps[i] = []any{candIDs[i], openings[(b.from+i)%len(openings)], fileIDs[i], t.now, retain,
+			p.guideTokenHash, string(hiring.SourceCareersSite), t.now, t.now, string(hiring.ApplicationActive), "applied"}
+		docs[i] = searchDoc{id: candIDs[i], terms: p.terms}
+	}
+	for _, load := range []struct {
+		table   string
+		columns []string
+		rows    [][]any
+	}{
+		{"candidates", []string{"id", "email", "name", "links", "created_at", "updated_at"}, cands},
+		{"files", []string{"id", "key", "name", "content_type", "size", "sha256", "text_status", "text", "note", "created_at"}, files},
+		{"applications", []string{"candidate_id", "opening_id", "resume_file_id", "consent_at", "retain_until",
+			"guide_token_hash", "source", "created_at", "updated_at", "status", "stage"}, apps},
+	} {
+		if err := t.d.copyRows(ctx, conn, t.runner, load.table, load.columns, load.rows); err != nil {
+			return fmt.Errorf("seed %s: %w", load.table, err)
 		}
-		aargs = append(aargs, cid, openings[(from+i)%len(openings)], fileIDs[fmt.Sprintf("seed/%s/%d", g.run, from+i)],
-			t.now, retain, hex.EncodeToString(tok[:]), string(hiring.SourceCareersSite), t.now, t.now)
-		docs = append(docs, searchDoc{id: cid, name: searchWords(p.name, hiring.MaxTitleLen),
-			email: searchWords(p.email, hiring.MaxEmailLen), resume: searchWords(p.resume, maxIndexedResume)})
 	}
-	if _, err := t.exec(ctx, `INSERT INTO applications (candidate_id, opening_id, resume_file_id, consent_at,
-		retain_until, guide_token_hash, source, created_at, updated_at, status, stage) VALUES `+
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 'applied'), ", n), ", "), aargs...); err != nil {
-		return fmt.Errorf("seed applications: %w", err)
+	if err := addSearchTerms(ctx, t.runner, b.terms); err != nil {
+		return fmt.Errorf("seed search terms: %w", err)
 	}
-	if err := t.d.indexCandidates(ctx, t.runner, docs); err != nil {
+	if err := t.d.copySearchDocs(ctx, conn, t.runner, docs); err != nil {
 		return fmt.Errorf("seed search index: %w", err)
 	}
 	return nil
-}
-
-// insertReturning runs a multi-row INSERT of len(args)/width rows and maps
-// the returned natural key column to the new ids.
-func insertReturning(ctx context.Context, t *tx, insert string, width int, args []any, keyColumn string) (map[string]int64, error) {
-	row := "(" + placeholders(width) + "), "
-	rows, err := t.query(ctx, insert+strings.TrimSuffix(strings.Repeat(row, len(args)/width), ", ")+
-		" RETURNING id, "+keyColumn, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	ids := make(map[string]int64, len(args)/width)
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key); err != nil {
-			return nil, err
-		}
-		ids[key] = id
-	}
-	return ids, rows.Err()
 }
 
 var seedFirstNames = strings.Fields(`Ada Alex Amara Ana Aziz Bea Ben Carla Chen Dara Diego Elif Emil Eva

@@ -1,9 +1,9 @@
 package store_test
 
 import (
-	"os"
-	"strconv"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"hireloop/internal/hiring"
 	"hireloop/internal/hiringtest"
@@ -15,9 +15,14 @@ func TestSeedCandidates(t *testing.T) {
 	hiringtest.Engines(t, func(t *testing.T, db *store.DB) {
 		a := hiringtest.MustOpenOpening(t, db, hiring.NewOpening{})
 		b := hiringtest.MustOpenOpening(t, db, hiring.NewOpening{})
-		n, err := db.SeedCandidates(t.Context(), store.SeedOptions{Candidates: 1203, OpeningIDs: []int64{a.ID, b.ID}, Seed: 7, BatchSize: 500})
+		var progress []int
+		n, err := db.SeedCandidates(t.Context(), store.SeedOptions{Candidates: 1203, OpeningIDs: []int64{a.ID, b.ID}, Seed: 7, BatchSize: 500,
+			Progress: func(done int) { progress = append(progress, done) }})
 		if err != nil || n != 1203 {
 			t.Fatalf("seeded %d: %v", n, err)
+		}
+		if diff := cmp.Diff([]int{500, 1000, 1203}, progress); diff != "" {
+			t.Errorf("progress (-want +got):\n%s", diff)
 		}
 		candidates := store.NewCandidateService(db)
 		_, total, err := candidates.SearchCandidates(t.Context(), hiring.CandidateSearch{})
@@ -46,49 +51,4 @@ func TestSeedCandidates(t *testing.T) {
 		_, err = db.SeedCandidates(t.Context(), store.SeedOptions{Candidates: 1})
 		wantField(t, err, "opening_ids")
 	})
-}
-
-// BenchmarkSearchCandidates searches 100,000 seeded candidates on each
-// engine (HIRELOOP_TEST_SEARCH_CANDIDATES changes the number):
-//
-//	go test ./internal/store -run '^$' -bench SearchCandidates -benchtime 200x
-func BenchmarkSearchCandidates(b *testing.B) {
-	n := 100_000
-	if s := os.Getenv("HIRELOOP_TEST_SEARCH_CANDIDATES"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v <= 0 {
-			b.Fatalf("HIRELOOP_TEST_SEARCH_CANDIDATES=%q is not a positive number", s)
-		}
-		n = v
-	}
-	for _, engine := range hiringtest.EngineNames() {
-		b.Run(engine, func(b *testing.B) {
-			db := hiringtest.MustOpenStore(b, engine)
-			o := hiringtest.MustOpenOpening(b, db, hiring.NewOpening{})
-			if _, err := db.SeedCandidates(b.Context(), store.SeedOptions{Candidates: n, OpeningIDs: []int64{o.ID}, Seed: 1, BatchSize: 1000}); err != nil {
-				b.Fatal(err)
-			}
-			candidates := store.NewCandidateService(db)
-			for _, q := range []struct{ name, query string }{
-				{"RareWord", "astronomy"},
-				{"CommonWord", "experience"},
-				{"TwoWords", "kubernetes postgresql"},
-				{"Prefix", "kube"},
-				{"Name", "okafor"},
-				{"Empty", ""},
-			} {
-				b.Run(q.name, func(b *testing.B) {
-					total := 0
-					for b.Loop() {
-						_, t, err := candidates.SearchCandidates(b.Context(), hiring.CandidateSearch{Query: q.query, Limit: 20})
-						if err != nil {
-							b.Fatal(err)
-						}
-						total = t
-					}
-					b.ReportMetric(float64(total), "matches")
-				})
-			}
-		})
-	}
 }
