@@ -131,7 +131,7 @@ func (s *CandidateService) SearchCandidates(ctx context.Context, q hiring.Candid
 	// One pass, newest first, finds up to MaxSearchTotal+1 matches: how
 	// many there are is the total, and when there are too many to rank,
 	// they are also the order of the page.
-	ids, err := s.newest(ctx, r, groups, hiring.MaxSearchTotal+1, 0)
+	ids, contacts, err := s.newest(ctx, r, groups, hiring.MaxSearchTotal+1, 0)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search candidates: %w", err)
 	}
@@ -139,7 +139,7 @@ func (s *CandidateService) SearchCandidates(ctx context.Context, q hiring.Candid
 	switch {
 	case total <= hiring.MaxSearchTotal:
 		if len(words) > 0 && total > 1 {
-			if ids, err = rankByContact(ctx, r, words, ids); err != nil {
+			if ids, err = rankByContact(ctx, r, words, ids, contacts); err != nil {
 				return nil, 0, fmt.Errorf("search candidates: %w", err)
 			}
 		}
@@ -148,7 +148,7 @@ func (s *CandidateService) SearchCandidates(ctx context.Context, q hiring.Candid
 		return findCandidatesByID(ctx, r, ids[offset:offset+limit], total)
 	}
 	// A page beyond the matches counted.
-	if ids, err = s.newest(ctx, r, groups, limit, offset); err != nil {
+	if ids, _, err = s.newest(ctx, r, groups, limit, offset); err != nil {
 		return nil, 0, fmt.Errorf("search candidates: %w", err)
 	}
 	return findCandidatesByID(ctx, r, ids, total)
@@ -156,19 +156,20 @@ func (s *CandidateService) SearchCandidates(ctx context.Context, q hiring.Candid
 
 // newest returns the ids of the candidates matching groups, all of them
 // when there are none, newest first, skipping offset and returning up to
-// limit.
-func (s *CandidateService) newest(ctx context.Context, r runner, groups []termGroup, limit, offset int) ([]int64, error) {
+// limit, and the contact words the engine has of them, if any.
+func (s *CandidateService) newest(ctx context.Context, r runner, groups []termGroup, limit, offset int) ([]int64, map[int64]string, error) {
 	if offset >= math.MaxInt32 { // past the end of any table
-		return nil, nil
+		return nil, nil, nil
 	}
 	if len(groups) == 0 {
-		return queryIDs(ctx, r, "SELECT id FROM candidates ORDER BY id DESC LIMIT ? OFFSET ?", limit, offset)
+		ids, err := queryIDs(ctx, r, "SELECT id FROM candidates ORDER BY id DESC LIMIT ? OFFSET ?", limit, offset)
+		return ids, nil, err
 	}
-	ids, err := s.db.dialect.matchCandidates(ctx, r, groups, offset+limit)
+	ids, contacts, err := s.db.dialect.matchCandidates(ctx, r, groups, offset+limit)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return ids[min(offset, len(ids)):], nil
+	return ids[min(offset, len(ids)):], contacts, nil
 }
 
 // termGroup is what one query word matches: any of terms, the words of
@@ -207,8 +208,39 @@ func expandWords(ctx context.Context, r runner, words []string) ([]termGroup, er
 // rankByContact orders ids, given newest first, by how well the query
 // words match the candidates' names and emails, keeping newest first
 // among equals. Every id matched every word somewhere, so a word that is
-// not in the name or email is in a resume.
-func rankByContact(ctx context.Context, r runner, words []string, ids []int64) ([]int64, error) {
+// not in the name or email is in a resume. The contact words come from
+// contacts when the engine gave them, from the candidates otherwise.
+// contacts may be changed.
+func rankByContact(ctx context.Context, r runner, words []string, ids []int64, contacts map[int64]string) ([]int64, error) {
+	var missing []int64
+	for _, id := range ids {
+		if contacts[id] == "" {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		read, err := readContacts(ctx, r, missing)
+		if err != nil {
+			return nil, err
+		}
+		if contacts == nil {
+			contacts = read
+		}
+		for id, c := range read {
+			contacts[id] = c
+		}
+	}
+	score := make(map[int64]int, len(ids))
+	for _, id := range ids {
+		score[id] = contactScore(words, strings.Fields(searchWords(contacts[id], hiring.MaxTitleLen+hiring.MaxEmailLen+1)))
+	}
+	out := slices.Clone(ids)
+	slices.SortStableFunc(out, func(a, b int64) int { return score[b] - score[a] })
+	return out, nil
+}
+
+// readContacts returns the name and email of each candidate.
+func readContacts(ctx context.Context, r runner, ids []int64) (map[int64]string, error) {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
@@ -218,21 +250,16 @@ func rankByContact(ctx context.Context, r runner, words []string, ids []int64) (
 		return nil, err
 	}
 	defer rows.Close()
-	score := make(map[int64]int, len(ids))
+	contacts := make(map[int64]string, len(ids))
 	for rows.Next() {
 		var id int64
 		var name, email string
 		if err := rows.Scan(&id, &name, &email); err != nil {
 			return nil, err
 		}
-		score[id] = contactScore(words, strings.Fields(searchWords(name, hiring.MaxTitleLen)+" "+searchWords(email, hiring.MaxEmailLen)))
+		contacts[id] = name + " " + email
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := slices.Clone(ids)
-	slices.SortStableFunc(out, func(a, b int64) int { return score[b] - score[a] })
-	return out, nil
+	return contacts, rows.Err()
 }
 
 // contactScore counts two for each query word that is one of the contact
@@ -362,10 +389,9 @@ func indexCandidate(ctx context.Context, r runner, id int64) error {
 	if err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
 	}
+	contact := searchWords(name, hiring.MaxTitleLen) + " " + searchWords(email, hiring.MaxEmailLen)
 	var text strings.Builder
-	text.WriteString(searchWords(name, hiring.MaxTitleLen))
-	text.WriteByte(' ')
-	text.WriteString(searchWords(email, hiring.MaxEmailLen))
+	text.WriteString(contact)
 	resume := 0
 	for rows.Next() {
 		var t string
@@ -384,7 +410,7 @@ func indexCandidate(ctx context.Context, r runner, id int64) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
 	}
-	doc := searchDoc{id: id, terms: documentTerms(text.String())}
+	doc := searchDoc{id: id, terms: documentTerms(text.String()), contact: contact}
 	if err := addSearchTerms(ctx, r, doc.terms); err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
 	}

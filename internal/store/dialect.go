@@ -64,8 +64,9 @@ type dialect interface {
 	// planner statistics.
 	settleSearch(ctx context.Context, r runner) error
 	// matchCandidates returns the ids of the n newest candidates whose
-	// documents match every group, newest first.
-	matchCandidates(ctx context.Context, r runner, groups []termGroup, n int) ([]int64, error)
+	// documents match every group, newest first, and, if the engine keeps
+	// them beside the documents, the contact words of each (nil if not).
+	matchCandidates(ctx context.Context, r runner, groups []termGroup, n int) (ids []int64, contacts map[int64]string, err error)
 	// reserveIDs returns n new ids for rows of table, for a bulk load that
 	// needs them before it writes; r is the loading transaction.
 	reserveIDs(ctx context.Context, r runner, table string, n int) ([]int64, error)
@@ -81,10 +82,12 @@ type dialect interface {
 }
 
 // searchDoc is the search document of one candidate: the distinct words
-// of their name, email and resumes, in byte order.
+// of their name, email and resumes, in byte order, and the words of their
+// name and email, which ranking needs.
 type searchDoc struct {
-	id    int64
-	terms []string
+	id      int64
+	terms   []string
+	contact string
 }
 
 // dialectFor picks the engine from the configuration: a postgres:// URL
@@ -201,7 +204,7 @@ func (sqliteDialect) settleSearch(ctx context.Context, r runner) error {
 // matchCandidates lets FTS5 walk the words' lists from the newest rowid
 // down and stop after n matches. Terms hold only letters and digits, so
 // quoted they cannot form FTS5 syntax.
-func (sqliteDialect) matchCandidates(ctx context.Context, r runner, groups []termGroup, n int) ([]int64, error) {
+func (sqliteDialect) matchCandidates(ctx context.Context, r runner, groups []termGroup, n int) ([]int64, map[int64]string, error) {
 	var b strings.Builder
 	for i, g := range groups {
 		if i > 0 {
@@ -223,8 +226,9 @@ func (sqliteDialect) matchCandidates(ctx context.Context, r runner, groups []ter
 			b.WriteByte(')')
 		}
 	}
-	return queryIDs(ctx, r, "SELECT rowid FROM candidate_search WHERE candidate_search MATCH ? ORDER BY rowid DESC LIMIT ?",
+	ids, err := queryIDs(ctx, r, "SELECT rowid FROM candidate_search WHERE candidate_search MATCH ? ORDER BY rowid DESC LIMIT ?",
 		b.String(), n)
+	return ids, nil, err
 }
 
 // fts5String quotes s as an FTS5 string.
@@ -407,15 +411,16 @@ func (d postgresDialect) search() pgSearch {
 
 // indexCandidates stores each document as quoted lexemes, so PostgreSQL's
 // parser never splits or folds a word the store already reduced, plus the
-// candidate's bucket words.
+// candidate's bucket words, and the contact words beside it, where ranking
+// finds them on the rows the search has just read.
 func (d postgresDialect) indexCandidates(ctx context.Context, r runner, docs []searchDoc) error {
-	args := make([]any, 0, 2*len(docs))
+	args := make([]any, 0, 3*len(docs))
 	for _, doc := range docs {
-		args = append(args, doc.id, d.search().tsvector(doc))
+		args = append(args, doc.id, d.search().tsvector(doc), doc.contact)
 	}
-	_, err := r.exec(ctx, "INSERT INTO candidate_search (candidate_id, document) VALUES "+
-		strings.TrimSuffix(strings.Repeat("(?, ?::tsvector), ", len(docs)), ", ")+
-		" ON CONFLICT (candidate_id) DO UPDATE SET document = excluded.document", args...)
+	_, err := r.exec(ctx, "INSERT INTO candidate_search (candidate_id, document, contact) VALUES "+
+		strings.TrimSuffix(strings.Repeat("(?, ?::tsvector, ?), ", len(docs)), ", ")+
+		" ON CONFLICT (candidate_id) DO UPDATE SET document = excluded.document, contact = excluded.contact", args...)
 	return err
 }
 
@@ -458,19 +463,19 @@ func (postgresDialect) settleSearch(ctx context.Context, r runner) error {
 //
 // Each query is planned for its own words (QueryExecModeExec): a plan
 // cached for any words would be wrong for most.
-func (d postgresDialect) matchCandidates(ctx context.Context, r runner, groups []termGroup, n int) ([]int64, error) {
+func (d postgresDialect) matchCandidates(ctx context.Context, r runner, groups []termGroup, n int) ([]int64, map[int64]string, error) {
 	p := d.search()
 	var lo, hi int64
 	if err := r.queryRow(ctx, "SELECT coalesce(min(candidate_id), 0), coalesce(max(candidate_id), -1) FROM candidate_search").
 		Scan(&lo, &hi); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var exact, common []termGroup
 	for _, g := range groups {
 		if g.prefix {
 			rows, err := estimateRows(ctx, r, tsquery([]termGroup{g}))
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if rows > p.maxPrefixRows {
 				common = append(common, g)
@@ -481,8 +486,10 @@ func (d postgresDialect) matchCandidates(ctx context.Context, r runner, groups [
 	}
 	top := hi
 	span := 2 * p.fineBucket
-	rate := 1.0 // until a span says otherwise
+	rate := 1.0      // until a span says otherwise
+	estimate := -1.0 // the planner's, once asked
 	var ids []int64
+	contacts := map[int64]string{}
 	for hi >= lo && len(ids) < n {
 		from := max(lo, hi-span+1)
 		index, filter := exact, common
@@ -509,29 +516,51 @@ func (d postgresDialect) matchCandidates(ctx context.Context, r runner, groups [
 			cond += " AND (document @@ ?::tsquery) IS TRUE"
 			args = append(args, tsquery(filter))
 		}
-		got, err := queryIDs(ctx, r, "SELECT candidate_id FROM candidate_search WHERE "+cond+
+		rows, err := r.query(ctx, "SELECT candidate_id, contact FROM candidate_search WHERE "+cond+
 			" ORDER BY candidate_id DESC LIMIT ?", append(args, n-len(ids))...)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		ids = append(ids, got...)
+		for rows.Next() {
+			var id int64
+			var contact string
+			if err := rows.Scan(&id, &contact); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			ids = append(ids, id)
+			contacts[id] = contact
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
 		hi = from - 1
 		// Expect the rest at the rate seen so far, with room to spare; when
 		// the rest of the table likely holds no more than twice what is
-		// needed, take it all at once. Finding nothing is no rate: the
-		// newest candidates may simply have no resume text yet.
+		// needed, take it all at once. Finding nothing is no rate (the
+		// newest candidates may simply have no resume text yet), so then
+		// the planner's estimate for the whole table decides.
 		need := float64(n - len(ids))
 		rate = float64(len(ids)) / float64(top-hi)
+		if len(ids) == 0 {
+			if estimate < 0 {
+				if estimate, err = estimateRows(ctx, r, tsquery(groups)); err != nil {
+					return nil, nil, err
+				}
+			}
+			rate = estimate / float64(top-lo+1)
+		}
 		switch {
-		case len(ids) == 0:
-			span *= 16
 		case rate*float64(hi-lo+1) <= 2*need:
 			span = hi - lo + 1
+		case len(ids) == 0:
+			span *= 16
 		default:
 			span = min(16*span, max(2*span, int64(1.5*need/rate)))
 		}
 	}
-	return ids, nil
+	return ids, contacts, nil
 }
 
 // estimateRows returns the planner's estimate of the documents matching
@@ -620,9 +649,9 @@ func (postgresDialect) reserveIDs(ctx context.Context, r runner, table string, n
 func (d postgresDialect) copySearchDocs(ctx context.Context, conn *sql.Conn, r runner, docs []searchDoc) error {
 	rows := make([][]any, len(docs))
 	for i, doc := range docs {
-		rows[i] = []any{doc.id, d.search().tsvector(doc)}
+		rows[i] = []any{doc.id, d.search().tsvector(doc), doc.contact}
 	}
-	return d.copyRows(ctx, conn, r, "candidate_search", []string{"candidate_id", "document"}, rows)
+	return d.copyRows(ctx, conn, r, "candidate_search", []string{"candidate_id", "document", "contact"}, rows)
 }
 
 // beginBulk lets the GIN index gather new entries in its pending list and

@@ -159,6 +159,7 @@ type seedGen struct {
 type seedPerson struct {
 	key, name, email, resume string
 	sha256, guideTokenHash   string
+	contact                  string
 	terms                    []string
 }
 
@@ -213,8 +214,8 @@ func (g *seedGen) person(i int) seedPerson {
 	var tok [32]byte
 	rand.Read(tok[:]) // crypto/rand.Read never fails
 	p.guideTokenHash = hex.EncodeToString(tok[:])
-	p.terms = documentTerms(searchWords(p.name, hiring.MaxTitleLen) + " " +
-		searchWords(p.email, hiring.MaxEmailLen) + " " + searchWords(p.resume, maxIndexedResume))
+	p.contact = searchWords(p.name, hiring.MaxTitleLen) + " " + searchWords(p.email, hiring.MaxEmailLen)
+	p.terms = documentTerms(p.contact + " " + searchWords(p.resume, maxIndexedResume))
 	return p
 }
 
@@ -242,7 +243,7 @@ func (b *seedBatch) write(ctx context.Context, conn *sql.Conn, t *tx, openings [
 			string(hiring.TextDone), p.resume, "Made by the seed generator; no file is stored.", t.now}
 		apps[i] = []any{candIDs[i], openings[(b.from+i)%len(openings)], fileIDs[i], t.now, retain,
 			p.guideTokenHash, string(hiring.SourceCareersSite), t.now, t.now, string(hiring.ApplicationActive), "applied"}
-		docs[i] = searchDoc{id: candIDs[i], terms: p.terms}
+		docs[i] = searchDoc{id: candIDs[i], terms: p.terms, contact: p.contact}
 	}
 	for _, load := range []struct {
 		table   string
