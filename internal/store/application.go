@@ -256,6 +256,10 @@ func (s *ApplicationService) Apply(ctx context.Context, in hiring.ApplyInput) (*
 		return nil, err
 	}
 
+	// The files are stored; the transaction now runs to its end even when
+	// the client goes away, so that a commit the database made is never
+	// mistaken for a failure whose files are then deleted.
+	ctx = context.WithoutCancel(ctx)
 	var res *hiring.ApplyResult
 	err = s.db.transact(ctx, func(t *tx) error {
 		res = nil
