@@ -40,9 +40,6 @@ const (
 )
 
 func TestCrashLosesNoAcknowledgedApplication(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts and kills the real server several times")
-	}
 	for _, engine := range hiringtest.EngineNames() {
 		t.Run(engine, func(t *testing.T) {
 			site := newCrashSite(t, engine)

@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -33,7 +32,7 @@ func EngineNames() []string { return []string{"sqlite", "postgres"} }
 
 // Engines runs fn once per engine, as subtests "sqlite" and "postgres", each
 // with a fresh migrated database. Without a PostgreSQL server the postgres
-// subtest is skipped, or fails when CI=true.
+// subtest fails.
 func Engines(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	for _, engine := range EngineNames() {
@@ -112,8 +111,8 @@ func MustOpenUnmigratedStore(tb testing.TB, engine string) *store.DB {
 	return db
 }
 
-// PostgresURL returns the test server's URL, or skips the test (fails it
-// when CI=true) if none is configured.
+// PostgresURL returns the test server's URL, or fails the test if none is
+// configured.
 func PostgresURL(tb testing.TB) string {
 	tb.Helper()
 	u := os.Getenv(PostgresURLEnv)
@@ -183,12 +182,9 @@ func randomHex(tb testing.TB, n int) string {
 	return hex.EncodeToString(b)
 }
 
-// missing stops a test whose outside dependency is absent: a failure in CI,
-// where everything must run, a skip on a developer's machine.
+// missing fails a test whose outside dependency is absent: every test must
+// run, and scripts/test provides what they need.
 func missing(tb testing.TB, msg string) {
 	tb.Helper()
-	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(fmt.Sprintf("%s (with CI=true this fails)", msg))
+	tb.Fatal(msg + "; scripts/test provides it")
 }
