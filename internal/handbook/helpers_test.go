@@ -13,7 +13,7 @@ import (
 
 // sharedDir returns the folder with the real handbook pages and seeds:
 // HIRELOOP_SHARED, or else "shared" beside the repository root. When it is
-// missing the test is skipped, or fails when CI=true.
+// missing the test fails: scripts/test finds it beside the checkout.
 func sharedDir(tb testing.TB) string {
 	tb.Helper()
 	dir := os.Getenv("HIRELOOP_SHARED")
