@@ -24,6 +24,30 @@ const (
 	MessageQueued MessageStatus = "queued"
 	MessageSent   MessageStatus = "sent"
 	MessageFailed MessageStatus = "failed"
+	// MessageCancelled was withdrawn before it was sent, such as the
+	// reminder of an interview that moved.
+	MessageCancelled MessageStatus = "cancelled"
+)
+
+// MessageKind says what a message is; an application's outbox shows it and
+// templates are chosen by it.
+type MessageKind string
+
+// Kinds of message hireloop sends.
+const (
+	KindConfirmation       MessageKind = "confirmation"
+	KindAdjustmentNotice   MessageKind = "adjustment_notice"
+	KindRejection          MessageKind = "rejection"
+	KindMovingForward      MessageKind = "moving_forward"
+	KindScheduling         MessageKind = "scheduling"
+	KindInvitation         MessageKind = "invitation"
+	KindCancellation       MessageKind = "cancellation"
+	KindAdjustmentReminder MessageKind = "adjustment_reminder"
+	KindReplyReminder      MessageKind = "reply_reminder"
+	KindOfferStage         MessageKind = "offer_stage"
+	KindCandidateMessage   MessageKind = "candidate_message"
+	KindMessageToCandidate MessageKind = "message"
+	KindWithdrawalNotice   MessageKind = "withdrawal_notice"
 )
 
 // MaxMessageAttempts is how often a message is tried before it fails.
@@ -40,6 +64,20 @@ type MessageDraft struct {
 	TextBody      string
 	// HTMLBody is optional; when set it must be safe HTML.
 	HTMLBody string
+	// Kind says what the message is; "" for other mail.
+	Kind MessageKind
+	// InterviewID ties the message to an interview, so that rescheduling
+	// or cancelling it can cancel what is still queued.
+	InterviewID *int64
+	// Calendar is an iCalendar object sent as text/calendar with
+	// CalendarMethod (REQUEST or CANCEL); empty for plain mail.
+	Calendar       string
+	CalendarMethod string
+	// DedupeKey, when set, queues the message at most once: a second draft
+	// with the same key is dropped without error.
+	DedupeKey string
+	// SendAt delays the message; nil sends it as soon as possible.
+	SendAt *time.Time
 }
 
 // Validate checks a draft before it is queued.
@@ -55,23 +93,35 @@ func (d *MessageDraft) Validate() error {
 	}
 	checkString(v, "text_body", d.TextBody, true, MaxDescriptionLen)
 	checkString(v, "html_body", d.HTMLBody, false, MaxDescriptionLen)
+	if (d.Calendar == "") != (d.CalendarMethod == "") {
+		v.Add("calendar_method", "A calendar needs its method, and a method its calendar.")
+	}
+	if d.CalendarMethod != "" && d.CalendarMethod != "REQUEST" && d.CalendarMethod != "CANCEL" {
+		v.Add("calendar_method", "The calendar method is REQUEST or CANCEL.")
+	}
+	checkString(v, "dedupe_key", d.DedupeKey, false, 200)
 	return v.Err()
 }
 
 // Message is an email in the outbox.
 type Message struct {
-	ID            int64         `json:"id"`
-	ApplicationID *int64        `json:"application_id"`
-	To            string        `json:"to"`
-	Subject       string        `json:"subject"`
-	TextBody      string        `json:"text_body"`
-	HTMLBody      string        `json:"html_body"`
-	Status        MessageStatus `json:"status"`
-	Attempts      int           `json:"attempts"`
-	LastError     string        `json:"last_error"`
-	NextAttemptAt time.Time     `json:"next_attempt_at"`
-	SentAt        *time.Time    `json:"sent_at"`
-	CreatedAt     time.Time     `json:"created_at"`
+	ID            int64       `json:"id"`
+	ApplicationID *int64      `json:"application_id"`
+	To            string      `json:"to"`
+	Subject       string      `json:"subject"`
+	TextBody      string      `json:"text_body"`
+	HTMLBody      string      `json:"html_body"`
+	Kind          MessageKind `json:"kind"`
+	InterviewID   *int64      `json:"interview_id"`
+	// Calendar and CalendarMethod carry an invitation; see MessageDraft.
+	Calendar       string        `json:"calendar,omitempty"`
+	CalendarMethod string        `json:"calendar_method,omitempty"`
+	Status         MessageStatus `json:"status"`
+	Attempts       int           `json:"attempts"`
+	LastError      string        `json:"last_error"`
+	NextAttemptAt  time.Time     `json:"next_attempt_at"`
+	SentAt         *time.Time    `json:"sent_at"`
+	CreatedAt      time.Time     `json:"created_at"`
 }
 
 // MessageFilter narrows an outbox listing.

@@ -41,28 +41,66 @@ const (
 	maxLastError = 2000
 )
 
-const messageColumns = `m.id, m.application_id, m.to_address, m.subject, m.text_body, m.html_body, m.status,
-	m.attempts, m.last_error, m.next_attempt_at, m.sent_at, m.created_at`
+const messageColumns = `m.id, m.application_id, m.to_address, m.subject, m.text_body, m.html_body, m.kind,
+	m.interview_id, m.calendar, m.calendar_method, m.status, m.attempts, m.last_error, m.next_attempt_at, m.sent_at,
+	m.created_at`
 
 func scanMessage(sc interface{ Scan(...any) error }) (*hiring.Message, error) {
 	m := &hiring.Message{}
-	err := sc.Scan(&m.ID, &m.ApplicationID, &m.To, &m.Subject, &m.TextBody, &m.HTMLBody, &m.Status,
+	err := sc.Scan(&m.ID, &m.ApplicationID, &m.To, &m.Subject, &m.TextBody, &m.HTMLBody, &m.Kind,
+		&m.InterviewID, &m.Calendar, &m.CalendarMethod, &m.Status,
 		&m.Attempts, &m.LastError, timeColumn{&m.NextAttemptAt}, nullTimeColumn{&m.SentAt}, timeColumn{&m.CreatedAt})
 	return m, err
 }
 
-// enqueueMessage queues a message, due now, inside t.
+// enqueueMessage queues a message inside t, due at d.SendAt or now. A
+// draft whose DedupeKey was queued before is dropped: the id is 0 and the
+// error nil.
 func enqueueMessage(ctx context.Context, t *tx, d hiring.MessageDraft) (int64, error) {
 	if err := d.Validate(); err != nil {
 		return 0, err
 	}
-	id, err := t.insert(ctx, `INSERT INTO outbox (application_id, to_address, subject, text_body, html_body,
-		status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.ApplicationID, d.To, d.Subject, d.TextBody, d.HTMLBody, string(hiring.MessageQueued), t.now, t.now)
+	due := t.now
+	if d.SendAt != nil && d.SendAt.After(due) {
+		due = *d.SendAt
+	}
+	var key *string
+	if d.DedupeKey != "" {
+		key = &d.DedupeKey
+		n, err := t.count(ctx, "SELECT COUNT(*) FROM outbox WHERE dedupe_key = ?", d.DedupeKey)
+		if err != nil {
+			return 0, fmt.Errorf("queue message: %w", err)
+		}
+		if n > 0 {
+			return 0, nil
+		}
+	}
+	id, err := t.insert(ctx, `INSERT INTO outbox (application_id, interview_id, kind, to_address, subject, text_body,
+		html_body, calendar, calendar_method, dedupe_key, status, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ApplicationID, d.InterviewID, string(d.Kind), d.To, d.Subject, d.TextBody, d.HTMLBody, d.Calendar,
+		d.CalendarMethod, key, string(hiring.MessageQueued), due, t.now)
 	if err != nil {
 		return 0, fmt.Errorf("queue message: %w", err)
 	}
 	return id, nil
+}
+
+// cancelInterviewMessages cancels the messages about an interview that are
+// still queued, such as reminders, when it moves or is cancelled.
+func cancelInterviewMessages(ctx context.Context, t *tx, interviewID int64, kinds ...hiring.MessageKind) error {
+	q := "UPDATE outbox SET status = ? WHERE interview_id = ? AND status = ?"
+	args := []any{string(hiring.MessageCancelled), interviewID, string(hiring.MessageQueued)}
+	if len(kinds) > 0 {
+		q += " AND kind IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(kinds)), ", ") + ")"
+		for _, k := range kinds {
+			args = append(args, string(k))
+		}
+	}
+	if _, err := t.exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("cancel messages of interview %d: %w", interviewID, err)
+	}
+	return nil
 }
 
 // EnqueueMessage queues a message on its own.
@@ -71,6 +109,11 @@ func (s *OutboxService) EnqueueMessage(ctx context.Context, d hiring.MessageDraf
 	err := s.db.transact(ctx, func(t *tx) error {
 		id, err := enqueueMessage(ctx, t, d)
 		if err != nil {
+			return err
+		}
+		if id == 0 {
+			// Queued before under the same key: return that message.
+			out, err = scanMessage(t.queryRow(ctx, "SELECT "+messageColumns+" FROM outbox m WHERE m.dedupe_key = ?", d.DedupeKey))
 			return err
 		}
 		out, err = scanMessage(t.queryRow(ctx, "SELECT "+messageColumns+" FROM outbox m WHERE m.id = ?", id))

@@ -124,7 +124,7 @@ func (w *Worker) warnNoMail(ctx context.Context) {
 // reuse ids, such as a demo started afresh. The Date is when the message
 // was queued, which is when its writer finished it.
 func mailMessage(m *hiring.Message) *mail.Message {
-	return &mail.Message{
+	out := &mail.Message{
 		To:        m.To,
 		Subject:   m.Subject,
 		Text:      m.TextBody,
@@ -132,6 +132,10 @@ func mailMessage(m *hiring.Message) *mail.Message {
 		MessageID: MessageID(m),
 		Date:      m.CreatedAt,
 	}
+	if m.Calendar != "" {
+		out.Calendar = &mail.Calendar{Method: m.CalendarMethod, Data: []byte(m.Calendar)}
+	}
+	return out
 }
 
 // MessageID is the left part of the Message-ID of an outbox message, such
