@@ -655,7 +655,7 @@ func ComposeDescriptionFor(role *Role, specialty string) string {
 	list("Requirements", role.Requirements)
 	list("Nice-to-haves", role.NiceToHaves)
 	if len(role.HiringProcess) > 0 {
-		b.WriteString("## Hiring process\n\n")
+		b.WriteString("## " + processHeading + "\n\n")
 		for i, s := range role.HiringProcess {
 			line := oneLine(s.Name)
 			if s.Minutes > 0 {
@@ -669,6 +669,72 @@ func ComposeDescriptionFor(role *Role, specialty string) string {
 		b.WriteString("\n")
 	}
 	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// processHeading titles the section of a composed description that lists
+// the hiring process.
+const processHeading = "Hiring process"
+
+// DescriptionWithoutProcess returns a Markdown description without its
+// hiring-process section: a heading titled "Hiring process", at any level,
+// and everything under it up to the next heading of the same or a higher
+// level. Pages that list the role's steps on their own use it, so that
+// candidates read the process once; the stored description keeps the
+// section for staff to edit. Headings inside fenced code are text, and a
+// description without the section comes back unchanged.
+func DescriptionWithoutProcess(desc string) string {
+	lines := strings.SplitAfter(desc, "\n")
+	var b strings.Builder
+	fence, skipLevel, found := "", 0, false
+	for _, line := range lines {
+		trimmed := strings.TrimLeft(line, " ")
+		indent := len(line) - len(trimmed)
+		if fence != "" {
+			if indent < 4 && strings.HasPrefix(trimmed, fence) {
+				fence = ""
+			}
+		} else if indent < 4 && (strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~")) {
+			fence = trimmed[:3]
+		} else if level, text := atxHeading(line); level > 0 {
+			if skipLevel > 0 && level <= skipLevel {
+				skipLevel = 0
+			}
+			if skipLevel == 0 && strings.EqualFold(text, processHeading) {
+				skipLevel, found = level, true
+			}
+		}
+		if skipLevel == 0 {
+			b.WriteString(line)
+		}
+	}
+	if !found {
+		return desc
+	}
+	out := strings.TrimRight(b.String(), "\r\n")
+	if out == "" {
+		return ""
+	}
+	return out + "\n"
+}
+
+// atxHeading returns the level and text of a Markdown "# Heading" line, or
+// 0 when the line is not one.
+func atxHeading(line string) (int, string) {
+	line = strings.TrimRight(line, "\r\n")
+	trimmed := strings.TrimLeft(line, " ")
+	if len(line)-len(trimmed) > 3 {
+		return 0, ""
+	}
+	level := len(trimmed) - len(strings.TrimLeft(trimmed, "#"))
+	rest := trimmed[level:]
+	if level == 0 || level > 6 || rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+		return 0, ""
+	}
+	text := strings.TrimSpace(rest)
+	if closing := strings.TrimRight(text, "#"); closing == "" || strings.HasSuffix(closing, " ") {
+		text = strings.TrimSpace(closing)
+	}
+	return level, oneLine(text)
 }
 
 // oneLine keeps a list item on its line of Markdown.

@@ -390,8 +390,16 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// newJobPage shows the hiring process once: when the role lists its steps,
+// the page shows them with their durations, and the description's own
+// section on the process is left out of what it renders.
 func (s *Server) newJobPage(r *http.Request, o *hiring.Opening, f *applyForm) *jobPage {
-	desc := s.careers.markdown(o.Description)
+	steps := hiringSteps(o)
+	src := o.Description
+	if len(steps) > 0 {
+		src = hiring.DescriptionWithoutProcess(src)
+	}
+	desc := s.careers.markdown(src)
 	teams := openSeatsByTeam(o)
 	seats, named := 0, false
 	for _, t := range teams {
@@ -409,7 +417,7 @@ func (s *Server) newJobPage(r *http.Request, o *hiring.Opening, f *applyForm) *j
 		Seats:       seats,
 		Locations:   locationNames(o.Locations),
 		Pay:         formatPay(o.Pay),
-		Steps:       hiringSteps(o),
+		Steps:       steps,
 		Form:        f,
 		JSONLD:      s.jobPosting(r, o, desc),
 	}

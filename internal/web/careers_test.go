@@ -361,6 +361,56 @@ func TestJobPage(t *testing.T) {
 	})
 }
 
+// The hiring process shows once on a job page, as the list of steps with
+// their durations, although the composed description has a section on it
+// too; the stored description keeps that section for staff.
+func TestJobPageShowsTheHiringProcessOnce(t *testing.T) {
+	hiringtest.Engines(t, func(t *testing.T, db *store.DB) {
+		e := mustCareersEnv(t, db)
+		f := mustCareersFixture(t, db)
+		c := e.anonymous()
+
+		t.Run("ComposedDescription", func(t *testing.T) {
+			res := c.get("/jobs/" + itoa(f.data.ID))
+			res.wantStatus(t, http.StatusOK)
+			for _, step := range []string{"Screening call", "Technical interview"} {
+				if n := strings.Count(res.body, step); n != 1 {
+					t.Errorf("%q appears %d times on the page, want once", step, n)
+				}
+			}
+			d := res.doc(t)
+			if got := d.Find("#how-we-hire + p + ol li").Length(); got != 2 {
+				t.Errorf("%d steps in the list, want 2", got)
+			}
+			if got := d.Find(".job-description").Text(); strings.Contains(got, "Hiring process") ||
+				!strings.Contains(got, "Keep nightly loads on time") {
+				t.Errorf("description = %q, want the responsibilities without the hiring process", got)
+			}
+			if got := mustFindOpening(t, db, f.data.ID).Description; !strings.Contains(got,
+				"## Hiring process\n\n1. Screening call (30 minutes), with a recruiter\n") {
+				t.Errorf("stored description lost its hiring process:\n%s", got)
+			}
+		})
+		t.Run("EditedDescriptionKeepsWhatFollows", func(t *testing.T) {
+			desc := "We hire kindly.\n\n### Hiring Process\n\n1. Conversation with the people lead, 45 minutes\n\n" +
+				"### Benefits\n\n- Four weeks of leave\n"
+			if _, err := store.NewOpeningService(db).UpdateOpening(context.Background(), f.people.ID,
+				hiring.OpeningUpdate{Description: &desc}); err != nil {
+				t.Fatal(err)
+			}
+			res := c.get("/jobs/" + itoa(f.people.ID))
+			res.wantStatus(t, http.StatusOK)
+			if n := strings.Count(res.body, "Conversation with the people lead"); n != 1 {
+				t.Errorf("the step appears %d times on the page, want once", n)
+			}
+			got := strings.Join(strings.Fields(res.doc(t).Find(".job-description").Text()), " ")
+			if want := "We hire kindly. Benefits Four weeks of leave"; got != want {
+				t.Errorf("description = %q, want %q", got, want)
+			}
+		})
+	})
+}
+
 func mustJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
