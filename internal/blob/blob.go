@@ -19,6 +19,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -51,7 +53,46 @@ type Store interface {
 // Disk is a Store in a folder of the local file system.
 type Disk struct {
 	dir string
+	// folders are the folders known to exist, and their shared syncs.
+	folders sync.Map // string -> *folderSync
 }
+
+// folderSync lets Puts into one folder share a sync of it: one that starts
+// after a Put's rename makes that rename durable, so each Put waits for the
+// first sync to start after its rename rather than running its own.
+type folderSync struct {
+	// renamed numbers the renames done; synced is the number of renames
+	// done before the latest successful sync started.
+	renamed atomic.Uint64
+	mu      sync.Mutex
+	synced  uint64
+}
+
+// syncAfter makes the renames done so far in dir durable.
+func (s *folderSync) syncAfter(dir string) error {
+	mine := s.renamed.Add(1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.synced >= mine {
+		return nil
+	}
+	upTo := s.renamed.Load()
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	s.synced = upTo
+	return nil
+}
+
+// copyBuffers are the buffers Put copies through: large enough for a
+// typical resume to reach the file in one write.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
+// plainWriter hides the file's ReadFrom, which would copy through a small
+// buffer of its own, so that Put's buffer is used.
+type plainWriter struct{ w io.Writer }
+
+func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
 
 var _ Store = (*Disk)(nil)
 
@@ -106,10 +147,12 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader) (n int64, err e
 	if err != nil {
 		return 0, err
 	}
-	if err := d.mkdirs(filepath.Dir(p)); err != nil {
+	dir := filepath.Dir(p)
+	fs, err := d.folder(dir)
+	if err != nil {
 		return 0, err
 	}
-	f, err := os.CreateTemp(filepath.Dir(p), tempPrefix+"*")
+	f, err := os.CreateTemp(dir, tempPrefix+"*")
 	if err != nil {
 		return 0, fmt.Errorf("put %s: %w", key, err)
 	}
@@ -119,7 +162,9 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader) (n int64, err e
 			os.Remove(f.Name())
 		}
 	}()
-	n, err = io.Copy(f, contextReader{ctx, r})
+	buf := copyBuffers.Get().(*[]byte)
+	n, err = io.CopyBuffer(plainWriter{f}, contextReader{ctx, r}, *buf)
+	copyBuffers.Put(buf)
 	if err != nil {
 		return n, fmt.Errorf("put %s: %w", key, err)
 	}
@@ -132,10 +177,26 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader) (n int64, err e
 	if err = os.Rename(f.Name(), p); err != nil {
 		return n, fmt.Errorf("put %s: %w", key, err)
 	}
-	if err = syncDir(filepath.Dir(p)); err != nil {
+	if err = fs.syncAfter(dir); err != nil {
+		// The name may not survive a crash; the caller is told the Put
+		// failed, so the blob must go too.
+		os.Remove(p)
 		return n, fmt.Errorf("put %s: sync folder: %w", key, err)
 	}
 	return n, nil
+}
+
+// folder returns the shared sync of dir, creating dir (durably) the first
+// time it is needed.
+func (d *Disk) folder(dir string) (*folderSync, error) {
+	if fs, ok := d.folders.Load(dir); ok {
+		return fs.(*folderSync), nil
+	}
+	if err := d.mkdirs(dir); err != nil {
+		return nil, err
+	}
+	fs, _ := d.folders.LoadOrStore(dir, &folderSync{})
+	return fs.(*folderSync), nil
 }
 
 // mkdirs creates the folders of a key and syncs each parent that gained an

@@ -68,6 +68,10 @@ const (
 
 const candidateColumns = "c.id, c.email, c.name, c.phone, c.location, c.links, c.created_at, c.updated_at"
 
+// candidateReturning is candidateColumns for a RETURNING clause, which
+// SQLite does not let name the table.
+var candidateReturning = strings.ReplaceAll(candidateColumns, "c.", "")
+
 func scanCandidate(sc interface{ Scan(...any) error }, extra ...any) (*hiring.Candidate, error) {
 	c := &hiring.Candidate{}
 	var links string
@@ -383,6 +387,12 @@ func indexCandidate(ctx context.Context, r runner, id int64) error {
 	if err := r.queryRow(ctx, "SELECT name, email FROM candidates WHERE id = ?", id).Scan(&name, &email); err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
 	}
+	return indexCandidateAs(ctx, r, id, name, email)
+}
+
+// indexCandidateAs is indexCandidate for a caller that holds the
+// candidate's current name and email.
+func indexCandidateAs(ctx context.Context, r runner, id int64, name, email string) error {
 	rows, err := r.query(ctx, `SELECT f.text FROM files f WHERE f.text_status = ? AND f.id IN
 		(SELECT a.resume_file_id FROM applications a WHERE a.candidate_id = ?) ORDER BY f.id`,
 		string(hiring.TextDone), id)
@@ -459,18 +469,14 @@ func upsertCandidate(ctx context.Context, t *tx, in *hiring.ApplyInput) (*hiring
 	if err != nil {
 		return nil, fmt.Errorf("encode links: %w", err)
 	}
-	var id int64
-	err = t.queryRow(ctx, `INSERT INTO candidates (email, name, phone, location, links, created_at, updated_at)
+	c, err := scanCandidate(t.queryRow(ctx, `INSERT INTO candidates (email, name, phone, location, links, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (email) DO UPDATE SET updated_at = excluded.updated_at RETURNING id`,
-		in.Email, in.Name, in.Phone, in.Location, string(links), t.now, t.now).Scan(&id)
+		ON CONFLICT (email) DO UPDATE SET updated_at = excluded.updated_at RETURNING `+candidateReturning,
+		in.Email, in.Name, in.Phone, in.Location, string(links), t.now, t.now))
 	if err != nil {
 		return nil, fmt.Errorf("record candidate: %w", err)
 	}
-	c, err := findCandidate(ctx, t.runner, id)
-	if err != nil {
-		return nil, err
-	}
+	id := c.ID
 	changed := false
 	for _, f := range []struct {
 		dst *string

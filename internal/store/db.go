@@ -39,7 +39,17 @@ type Config struct {
 
 // DB is an open database on either engine.
 type DB struct {
-	sql      *sql.DB
+	// sql runs writes (and, on PostgreSQL, everything); read runs what
+	// reader() reads, which on PostgreSQL is the same pool.
+	sql  *sql.DB
+	read *sql.DB
+	// writeStmts and readStmts keep statements prepared on engines that
+	// need it; nil otherwise.
+	writeStmts *stmtCache
+	readStmts  *stmtCache
+	// group shares commits between applications on engines with one
+	// writer; nil otherwise.
+	group    *commitGroup
 	dialect  dialect
 	now      func() time.Time
 	logger   *slog.Logger
@@ -58,26 +68,50 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlDB, err := d.open(cfg)
+	p, err := d.open(cfg)
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{sql: sqlDB, dialect: d, now: cfg.Now, logger: cfg.Logger}
+	db := &DB{sql: p.write, read: p.read, dialect: d, now: cfg.Now, logger: cfg.Logger}
 	if db.now == nil {
 		db.now = time.Now
 	}
 	if db.logger == nil {
 		db.logger = slog.New(slog.DiscardHandler)
 	}
-	if err := sqlDB.PingContext(ctx); err != nil {
-		sqlDB.Close()
-		return nil, fmt.Errorf("connect to %s: %w", d.engine(), err)
+	if p.prepare {
+		db.writeStmts, db.readStmts = newStmtCache(p.write), newStmtCache(p.read)
+	}
+	if p.group {
+		db.group = &commitGroup{}
+	}
+	// The writer connects first: on SQLite it is what turns a new file to
+	// write-ahead logging, which the readers rely on.
+	for _, pool := range []*sql.DB{p.write, p.read} {
+		if err := pool.PingContext(ctx); err != nil {
+			db.closePools()
+			return nil, fmt.Errorf("connect to %s: %w", d.engine(), err)
+		}
 	}
 	if db.provider, err = db.newProvider(); err != nil {
-		sqlDB.Close()
+		db.closePools()
 		return nil, err
 	}
 	return db, nil
+}
+
+// closePools closes the kept statements and the pools.
+func (db *DB) closePools() error {
+	for _, c := range []*stmtCache{db.readStmts, db.writeStmts} {
+		if c != nil {
+			c.close()
+		}
+	}
+	var err error
+	if db.read != db.sql {
+		err = db.read.Close()
+	}
+	return errors.Join(db.sql.Close(), err)
 }
 
 func (db *DB) newProvider() (*goose.Provider, error) {
@@ -148,7 +182,7 @@ func (db *DB) Close() error {
 		db.stopSessions()
 		db.stopSessions = nil
 	}
-	return db.sql.Close()
+	return db.closePools()
 }
 
 // SQL returns the pool, for metrics on its use.
@@ -162,7 +196,7 @@ func (db *DB) Engine() string { return db.dialect.engine() }
 // Every call returns the same store.
 func (db *DB) SessionStore() scs.Store {
 	db.sessionOnce.Do(func() {
-		db.sessions, db.stopSessions = db.dialect.sessionStore(db.sql)
+		db.sessions, db.stopSessions = db.dialect.sessionStore(db)
 	})
 	return db.sessions
 }

@@ -33,8 +33,8 @@ import (
 type dialect interface {
 	// engine is the name reported by DB.Engine.
 	engine() string
-	// open connects to the database and sizes the pool.
-	open(cfg Config) (*sql.DB, error)
+	// open connects to the database and sizes the pools.
+	open(cfg Config) (pools, error)
 	// rebind turns "?" placeholders into the engine's own.
 	rebind(query string) string
 	// arg converts a query argument into what the engine stores; it is how
@@ -52,13 +52,15 @@ type dialect interface {
 	migrationOptions() ([]goose.ProviderOption, error)
 	// sessionStore keeps web sessions in the same database; stop ends its
 	// background clean-up.
-	sessionStore(db *sql.DB) (store scs.Store, stop func())
+	sessionStore(db *DB) (store scs.Store, stop func())
 	// skipLocked ends a SELECT that claims rows, so that concurrent
 	// claimers pass over each other's rows instead of waiting.
 	skipLocked() string
 	// indexCandidates stores candidates' search documents, replacing old
 	// ones.
 	indexCandidates(ctx context.Context, r runner, docs []searchDoc) error
+	// unindexCandidates removes candidates' search documents.
+	unindexCandidates(ctx context.Context, r runner, ids []int64) error
 	// settleSearch readies the search index after a bulk load: it merges
 	// SQLite's FTS5 segments, and vacuums and gathers PostgreSQL's
 	// planner statistics.
@@ -79,6 +81,16 @@ type dialect interface {
 	// beginBulk readies conn and the search index for a bulk load, and
 	// returns what undoes it.
 	beginBulk(ctx context.Context, conn *sql.Conn) (end func(context.Context) error, err error)
+}
+
+// pools are the connections of a database: write runs transactions and
+// read runs reads outside them (the same pool where the engine needs no
+// split). prepare asks the store to keep statements prepared, and group
+// to let applications share commits (see commitGroup), where the engine
+// has one writer.
+type pools struct {
+	write, read    *sql.DB
+	prepare, group bool
 }
 
 // searchDoc is the search document of one candidate: the distinct words
@@ -115,35 +127,52 @@ type sqliteDialect struct{}
 
 func (sqliteDialect) engine() string { return "sqlite" }
 
-// open uses one connection for everything. SQLite allows one writer at a
+// open uses one connection for every write. SQLite allows one writer at a
 // time anyway; with a single connection the process never waits on itself,
 // and immediate transactions plus the busy timeout make writers from another
 // process (the command line while the server runs) queue instead of failing
 // half-way. synchronous=FULL makes every committed change, audit entries
-// included, survive a power cut; hireloop writes at the pace of people, so
-// the extra sync per commit costs nothing noticeable.
-func (sqliteDialect) open(cfg Config) (*sql.DB, error) {
+// included, survive a power cut. Reads outside transactions have a few
+// read-only connections of their own, which write-ahead logging lets run
+// beside the writer, so a page or a check never queues behind a commit's
+// sync. SQLite parses a statement each time it is run unless it is kept
+// prepared, which costs the writer more than running it; the store keeps
+// them prepared.
+func (sqliteDialect) open(cfg Config) (pools, error) {
 	if cfg.DataDir == "" {
-		return nil, errors.New("data directory is required for SQLite")
+		return pools{}, errors.New("data directory is required for SQLite")
 	}
 	if strings.ContainsAny(cfg.DataDir, "?#") {
-		return nil, fmt.Errorf("data directory %q must not contain '?' or '#'", cfg.DataDir)
+		return pools{}, fmt.Errorf("data directory %q must not contain '?' or '#'", cfg.DataDir)
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
+		return pools{}, fmt.Errorf("create data directory: %w", err)
 	}
-	dsn := filepath.Join(cfg.DataDir, "hireloop.db") +
-		"?_journal_mode=WAL&_foreign_keys=1&_busy_timeout=10000&_synchronous=FULL&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	file := filepath.Join(cfg.DataDir, "hireloop.db")
+	write, err := sql.Open("sqlite", file+
+		"?_journal_mode=WAL&_foreign_keys=1&_busy_timeout=10000&_synchronous=FULL&_txlock=immediate")
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
+		return pools{}, fmt.Errorf("open sqlite: %w", err)
 	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
-	db.SetConnMaxIdleTime(0)
-	return db, nil
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", file+"?_foreign_keys=1&_busy_timeout=10000&_query_only=1")
+	if err != nil {
+		write.Close()
+		return pools{}, fmt.Errorf("open sqlite: %w", err)
+	}
+	read.SetMaxOpenConns(sqliteReaders)
+	read.SetMaxIdleConns(sqliteReaders)
+	read.SetConnMaxLifetime(0)
+	read.SetConnMaxIdleTime(0)
+	return pools{write: write, read: read, prepare: true, group: true}, nil
 }
+
+// sqliteReaders is the number of read connections: enough to keep the
+// cores busy while others wait on the disk.
+const sqliteReaders = 4
 
 func (sqliteDialect) rebind(query string) string { return query }
 
@@ -177,9 +206,41 @@ func (sqliteDialect) migrationsDir() string       { return "migrations/sqlite" }
 
 func (sqliteDialect) migrationOptions() ([]goose.ProviderOption, error) { return nil, nil }
 
-func (sqliteDialect) sessionStore(db *sql.DB) (scs.Store, func()) {
-	s := sqlite3store.NewWithCleanupInterval(db, sessionCleanupInterval)
-	return s, s.StopCleanup
+func (sqliteDialect) sessionStore(db *DB) (scs.Store, func()) {
+	s := sqlite3store.NewWithCleanupInterval(db.sql, sessionCleanupInterval)
+	return sqliteSessions{SQLite3Store: s, db: db}, s.StopCleanup
+}
+
+// sqliteSessions keeps sessions in the table sqlite3store uses, and as it
+// does, except that a session is read on the read connections and written
+// in a commit it may share with others (DB.transactGrouped), so that a
+// form's confirmation note costs the one writer no sync of its own.
+type sqliteSessions struct {
+	*sqlite3store.SQLite3Store
+	db *DB
+}
+
+// Find returns the data of an unexpired session.
+func (s sqliteSessions) Find(token string) ([]byte, bool, error) {
+	var b []byte
+	err := s.db.reader().queryRow(context.Background(),
+		"SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry", token).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	return b, true, nil
+}
+
+// Commit stores a session's data until expiry, durably when it returns.
+func (s sqliteSessions) Commit(token string, b []byte, expiry time.Time) error {
+	ctx := context.Background()
+	return s.db.transactGrouped(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, "REPLACE INTO sessions (token, data, expiry) VALUES (?, ?, julianday(?))",
+			token, b, expiry.UTC().Format("2006-01-02T15:04:05.999"))
+		return err
+	})
 }
 
 func (sqliteDialect) skipLocked() string { return "" }
@@ -193,6 +254,13 @@ func (sqliteDialect) indexCandidates(ctx context.Context, r runner, docs []searc
 	}
 	_, err := r.exec(ctx, "INSERT OR REPLACE INTO candidate_search (rowid, words) VALUES "+
 		strings.TrimSuffix(strings.Repeat("(?, ?), ", len(docs)), ", "), args...)
+	return err
+}
+
+// unindexCandidates deletes the FTS5 rows, which no foreign key removes
+// with the candidate.
+func (sqliteDialect) unindexCandidates(ctx context.Context, r runner, ids []int64) error {
+	_, err := r.exec(ctx, "DELETE FROM candidate_search WHERE rowid IN ("+placeholders(len(ids))+")", int64Args(ids)...)
 	return err
 }
 
@@ -297,18 +365,28 @@ type postgresDialect struct {
 
 func (postgresDialect) engine() string { return "postgres" }
 
-func (postgresDialect) open(cfg Config) (*sql.DB, error) {
+// open sizes one pool for reads and writes. Every connection it may open
+// is also kept open when idle: a new PostgreSQL connection costs a process
+// on the server and several round trips, and pgx's cache of prepared
+// statements, which saves a round trip per query, lives and dies with its
+// connection. Bursts of applications would otherwise open and close
+// connections all the time.
+func (postgresDialect) open(cfg Config) (pools, error) {
 	db, err := sql.Open("pgx", cfg.DatabaseURL)
 	if err != nil {
 		// pgx may quote the URL in its error, password included.
-		return nil, errors.New("open postgres: the database URL could not be parsed")
+		return pools{}, errors.New("open postgres: the database URL could not be parsed")
 	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(5)
+	db.SetMaxOpenConns(postgresConns)
+	db.SetMaxIdleConns(postgresConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	db.SetConnMaxLifetime(time.Hour)
-	return db, nil
+	return pools{write: db, read: db}, nil
 }
+
+// postgresConns is the most connections a process opens, well below
+// PostgreSQL's default limit of 100 so that several processes fit.
+const postgresConns = 20
 
 // rebind numbers placeholders $1, $2... and leaves quoted text alone.
 func (postgresDialect) rebind(query string) string {
@@ -371,8 +449,8 @@ func (postgresDialect) migrationOptions() ([]goose.ProviderOption, error) {
 	return []goose.ProviderOption{goose.WithSessionLocker(l)}, nil
 }
 
-func (postgresDialect) sessionStore(db *sql.DB) (scs.Store, func()) {
-	s := postgresstore.NewWithCleanupInterval(db, sessionCleanupInterval)
+func (postgresDialect) sessionStore(db *DB) (scs.Store, func()) {
+	s := postgresstore.NewWithCleanupInterval(db.sql, sessionCleanupInterval)
 	return s, s.StopCleanup
 }
 
@@ -407,6 +485,13 @@ func (d postgresDialect) search() pgSearch {
 		return defaultPGSearch
 	}
 	return *d.tuning
+}
+
+// unindexCandidates deletes the search rows; deleting the candidates
+// would also remove them, through the foreign key.
+func (postgresDialect) unindexCandidates(ctx context.Context, r runner, ids []int64) error {
+	_, err := r.exec(ctx, "DELETE FROM candidate_search WHERE candidate_id IN ("+placeholders(len(ids))+")", int64Args(ids)...)
+	return err
 }
 
 // indexCandidates stores each document as quoted lexemes, so PostgreSQL's

@@ -68,6 +68,7 @@ func (s *Server) handleApply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	defer sub.release()
 	if sub.values.Get(honeypotField) != "" {
 		s.log.InfoContext(r.Context(), "application with the honeypot filled in dropped",
 			"opening_id", o.ID, "remote", r.RemoteAddr)

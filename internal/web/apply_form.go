@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"hireloop/internal/hiring"
@@ -248,11 +249,44 @@ type applySubmission struct {
 	oversize map[string]bool
 	// cut names text fields longer than maxTextPart.
 	cut map[string]bool
+	// buffers hold the files' bytes until release.
+	buffers []*bytes.Buffer
 }
 
 type formFile struct {
 	name string
 	data []byte
+}
+
+// uploadBuffers keeps the buffers uploaded files are read into, so that a
+// busy careers site does not allocate (and clear, and collect) a resume's
+// size of memory for each application.
+var uploadBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer is the largest buffer kept for reuse; a rare larger
+// upload's buffer is left to the collector.
+const maxPooledBuffer = 1 << 20
+
+// readFile reads a file part, up to one byte past hiring.MaxUploadBytes,
+// into a buffer that release gives back.
+func (sub *applySubmission) readFile(p io.Reader) ([]byte, error) {
+	b := uploadBuffers.Get().(*bytes.Buffer)
+	b.Reset()
+	sub.buffers = append(sub.buffers, b)
+	_, err := b.ReadFrom(io.LimitReader(p, hiring.MaxUploadBytes+1))
+	return b.Bytes(), err
+}
+
+// release gives the submission's file buffers back once nothing reads its
+// files any more.
+func (sub *applySubmission) release() {
+	for _, b := range sub.buffers {
+		if b.Cap() <= maxPooledBuffer {
+			uploadBuffers.Put(b)
+		}
+	}
+	sub.buffers = nil
+	clear(sub.files)
 }
 
 // readApplyForm reads a multipart form (or, from scripts, a URL-encoded
@@ -306,7 +340,7 @@ func (sub *applySubmission) readPart(p *multipart.Part, fileFields map[string]bo
 	switch {
 	case name == "":
 	case fileFields[name] && (isFile || hasFilename):
-		data, err := io.ReadAll(io.LimitReader(p, hiring.MaxUploadBytes+1))
+		data, err := sub.readFile(p)
 		if err != nil {
 			return err
 		}
