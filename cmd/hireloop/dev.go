@@ -245,18 +245,28 @@ func seedOpening(role *hiring.Role, i int) hiring.NewOpening {
 }
 
 // loadDemoOpenings adds the demo's openings, plan and applicants on top of
-// the catalog and accounts that demo.Load made.
-func loadDemoOpenings(ctx context.Context, db *store.DB, o *dbOptions) error {
+// the catalog and accounts that demo.Load made, and plays the weeks of
+// hiring that led to today. The applicants apply under rules, as real ones
+// do, so their confirmation emails link to their Guide. clock must be the
+// store's clock; it is back in the present when this returns.
+func loadDemoOpenings(ctx context.Context, db *store.DB, o *dbOptions, rules store.ApplyRules, clock *demo.Clock, company string) error {
 	blobs, err := blob.NewDisk(o.blobDir())
 	if err != nil {
 		return err
 	}
+	interviews := store.NewInterviewService(db, store.InterviewOptions{CompanyName: company})
 	return demo.LoadOpenings(ctx, demo.Hiring{
-		Roles:        store.NewRoleService(db),
-		Departments:  store.NewDepartmentService(db),
-		Openings:     store.NewOpeningService(db),
-		Plans:        store.NewPlanService(db),
-		Applications: store.NewApplicationService(db, blobs, store.ApplyRules{}),
-		Users:        store.NewUserService(db),
+		Roles:          store.NewRoleService(db),
+		Departments:    store.NewDepartmentService(db),
+		Openings:       store.NewOpeningService(db),
+		Plans:          store.NewPlanService(db),
+		Applications:   store.NewApplicationService(db, blobs, rules),
+		Users:          store.NewUserService(db),
+		InterviewPlans: store.NewInterviewPlanService(db),
+		Pipeline:       store.NewPipelineService(db, store.PipelineOptions{Interviews: interviews}),
+		Interviews:     interviews,
+		Messages:       store.NewMessageService(db),
+		Profiles:       store.NewUserService(db),
+		Clock:          clock,
 	})
 }

@@ -76,7 +76,15 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 		o.dataDir = dir
 	}
 
-	db, err := o.openStore(ctx, logger)
+	// The demo plays its history through the services with the store's
+	// clock set to past days; it loads before anything is served, and
+	// leaves the clock at the present.
+	clock := demo.NewClock(time.Now)
+	now := time.Now
+	if o.demo {
+		now = clock.Now
+	}
+	db, err := o.openStoreAt(ctx, logger, now)
 	if err != nil {
 		return err
 	}
@@ -84,21 +92,9 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 
 	users := store.NewUserService(db)
 	families := store.NewFamilyService(db)
-	var intro []string
-	if o.demo {
-		admin, err := demo.Load(ctx, parseFamily, families, users)
-		if err != nil {
-			return fmt.Errorf("load demo company: %w", err)
-		}
-		if err := loadDemoOpenings(ctx, db, &o.dbOptions); err != nil {
-			return fmt.Errorf("load demo openings: %w", err)
-		}
-		intro = append(intro,
-			fmt.Sprintf("Demo company loaded (data in %s).", describeData(db, o.dataDir)),
-			fmt.Sprintf("Sign in as the demo admin: %s / %s", admin.Email, admin.Password))
-	}
 
-	// Listen before serving so that a busy port fails at once.
+	// Listen before serving so that a busy port fails at once, and before
+	// the demo loads, whose confirmation emails link to this address.
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err
@@ -107,6 +103,21 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 	public := o.careers.baseURL
 	if public == "" {
 		public = base
+	}
+	var intro []string
+	if o.demo {
+		admin, err := demo.Load(ctx, parseFamily, families, users)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("load demo company: %w", err)
+		}
+		if err := loadDemoOpenings(ctx, db, &o.dbOptions, applyRules(&o.careers, public), clock, o.careers.companyName); err != nil {
+			ln.Close()
+			return fmt.Errorf("load demo openings: %w", err)
+		}
+		intro = append(intro,
+			fmt.Sprintf("Demo company loaded (data in %s).", describeData(db, o.dataDir)),
+			fmt.Sprintf("Sign in as the demo admin: %s / %s", admin.Email, admin.Password))
 	}
 	deps := web.Deps{
 		Departments:   store.NewDepartmentService(db),
@@ -172,7 +183,7 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 		waitWorker()
 	}()
 	if o.worker {
-		if waitWorker, err = startWorker(workerCtx, db, &o.dbOptions, &o.smtp, logger); err != nil {
+		if waitWorker, err = startWorker(workerCtx, db, &o.dbOptions, &o.smtp, logger, public); err != nil {
 			ln.Close()
 			return err
 		}
@@ -209,4 +220,17 @@ func parseFamily(source string, data []byte) (*hiring.Family, error) {
 		return nil, fmt.Errorf("%s is not a job-family page: %s", source, p.Reason)
 	}
 	return p.Family, nil
+}
+
+// openStoreAt is openStore with the store's clock.
+func (o *dbOptions) openStoreAt(ctx context.Context, logger *slog.Logger, now func() time.Time) (*store.DB, error) {
+	db, err := store.Open(ctx, store.Config{DataDir: o.dataDir, DatabaseURL: o.databaseURL, Logger: logger, Now: now})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	return db, nil
 }

@@ -24,6 +24,7 @@ type careersOptions struct {
 	maxActive       int
 	reapplyMonths   int
 	retentionMonths int
+	guideDays       int
 }
 
 func (o *careersOptions) register(fs *flag.FlagSet) {
@@ -36,6 +37,7 @@ func (o *careersOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxActive, "max-active-applications", 3, "active applications one candidate may have at once")
 	fs.IntVar(&o.reapplyMonths, "reapply-months", 6, "months after a rejection before a candidate may apply for the same role again")
 	fs.IntVar(&o.retentionMonths, "retention-months", hiring.DefaultRetentionMonths, "months applicants' data is kept after they consent")
+	fs.IntVar(&o.guideDays, "guide-days-after-end", hiring.GuideDaysAfterEnd, "days a candidate's private link keeps working after the application ended; negative keeps it until the retention date")
 }
 
 // check refuses settings that cannot work, naming the flag.
@@ -56,14 +58,11 @@ func (o *careersOptions) check() error {
 	return nil
 }
 
-// hiringDeps fills the server's hiring services from the store. The
-// confirmation email links to the candidate's Guide on baseURL.
-func hiringDeps(d *web.Deps, db *store.DB, o *dbOptions, c *careersOptions, baseURL string) error {
-	blobs, err := blob.NewDisk(o.blobDir())
-	if err != nil {
-		return err
-	}
-	rules := store.ApplyRules{
+// applyRules are the rules every application is taken under, the demo's
+// included: the limits of the flags, and a confirmation email that links
+// to the candidate's Guide on baseURL.
+func applyRules(c *careersOptions, baseURL string) store.ApplyRules {
+	return store.ApplyRules{
 		MaxActive:       c.maxActive,
 		ReapplyMonths:   c.reapplyMonths,
 		RetentionMonths: c.retentionMonths,
@@ -71,15 +70,34 @@ func hiringDeps(d *web.Deps, db *store.DB, o *dbOptions, c *careersOptions, base
 			return hiring.ComposeConfirmation(conf, web.GuideURL(baseURL, conf.GuideToken))
 		},
 	}
+}
+
+// hiringDeps fills the server's hiring services from the store. The
+// confirmation email links to the candidate's Guide on baseURL.
+func hiringDeps(d *web.Deps, db *store.DB, o *dbOptions, c *careersOptions, baseURL string) error {
+	blobs, err := blob.NewDisk(o.blobDir())
+	if err != nil {
+		return err
+	}
+	rules := applyRules(c, baseURL)
+	templates := store.NewTemplateService(db, store.TemplateOptions{CompanyName: messageCompany(c.companyName, baseURL)})
+	rules.Confirm = templates.Confirmation(func(token string) string { return web.GuideURL(baseURL, token) })
+	d.Templates, d.Messages = templates, store.NewMessageService(db)
 	d.Openings = store.NewOpeningService(db)
 	d.Plans = store.NewPlanService(db)
 	d.InterviewPlans = store.NewInterviewPlanService(db)
-	d.Pipeline = store.NewPipelineService(db, store.PipelineOptions{})
+	interviews := store.NewInterviewService(db, store.InterviewOptions{CompanyName: c.companyName})
+	d.Interviews = interviews
+	d.Pipeline = store.NewPipelineService(db, store.PipelineOptions{Interviews: interviews})
 	d.Applications = store.NewApplicationService(db, blobs, rules)
 	d.Candidates = store.NewCandidateService(db)
 	d.Files = store.NewFileService(db, blobs)
 	d.Outbox = store.NewOutboxService(db)
+	d.ApplicationFacts = store.NewAccessService(db)
 	d.SelfID = store.NewSelfIDService(db)
+	d.Replies = store.NewReplyService(db)
+	d.Guide = store.NewGuideService(db, store.GuideOptions{DaysAfterEnd: c.guideDays,
+		LinkURL: func(token string) string { return web.GuideURL(baseURL, token) }})
 	d.BaseURL = baseURL
 	d.CompanyName = c.companyName
 	d.BoardToken, d.BoardAPIKey = c.boardToken, c.boardAPIKey
@@ -87,4 +105,16 @@ func hiringDeps(d *web.Deps, db *store.DB, o *dbOptions, c *careersOptions, base
 	d.BehindProxy = c.behindProxy
 	d.RetentionMonths = c.retentionMonths
 	return nil
+}
+
+// messageCompany is the company's name in messages to candidates: the
+// --company-name flag, or else the host of the public address.
+func messageCompany(name, baseURL string) string {
+	if name = strings.TrimSpace(name); name != "" {
+		return name
+	}
+	if u, err := url.Parse(baseURL); err == nil {
+		return u.Hostname()
+	}
+	return ""
 }

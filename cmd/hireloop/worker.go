@@ -111,16 +111,22 @@ func workerConfig(db *store.DB, o *dbOptions, smtp *smtpOptions, logger *slog.Lo
 		Files:  store.NewFileService(db, blobs),
 		Sender: sender,
 		Logger: logger.With("component", "worker"),
+		// Applicants' data is deleted hourly once its retention period
+		// has passed.
+		Retention: store.NewRetentionService(db, blobs),
+		Replies:   store.NewReplyService(db),
 	}, nil
 }
 
 // startWorker runs a worker in the background of serve until ctx ends; the
 // returned wait blocks until it has finished the tasks it held.
-func startWorker(ctx context.Context, db *store.DB, o *dbOptions, smtp *smtpOptions, logger *slog.Logger) (wait func(), err error) {
+// Reply reminders link to the application on baseURL.
+func startWorker(ctx context.Context, db *store.DB, o *dbOptions, smtp *smtpOptions, logger *slog.Logger, baseURL string) (wait func(), err error) {
 	cfg, err := workerConfig(db, o, smtp, logger)
 	if err != nil {
 		return nil, err
 	}
+	cfg.BaseURL = baseURL
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -5,7 +5,9 @@
 package api
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"hireloop/internal/hiring"
 )
@@ -25,6 +27,35 @@ type Handler struct {
 	Openings     hiring.OpeningService
 	Candidates   hiring.CandidateService
 	Applications hiring.ApplicationService
+	// InterviewPlans, Pipeline, Outbox and Interviews serve the interview
+	// loop: plans, moves, messages and interviews of applications.
+	InterviewPlans hiring.InterviewPlanService
+	Pipeline       hiring.PipelineService
+	Outbox         hiring.OutboxService
+	Interviews     hiring.InterviewService
+	// Messages sends messages to candidates.
+	Messages hiring.MessageService
+	// Facts tells who interviews an application and when its candidate is
+	// owed a reply; nil means nobody interviews and no reply is known.
+	Facts ApplicationFacts
+	// Now is the clock of reply filters; nil means time.Now.
+	Now func() time.Time
+}
+
+// ApplicationFacts reads what the access rules and the application
+// answers need beyond the application itself.
+type ApplicationFacts interface {
+	hiring.AccessFacts
+	// HearBackBy returns when the candidate is owed a reply, nil when no
+	// reply is owed.
+	HearBackBy(ctx context.Context, applicationID int64) (*time.Time, error)
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
 }
 
 // Func is the shape of every API handler: it writes a success itself and

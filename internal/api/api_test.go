@@ -47,6 +47,13 @@ func mustAPIEnv(t *testing.T, db *store.DB) *apiEnv {
 		Plans:        store.NewPlanService(db),
 		Applications: store.NewApplicationService(db, hiringtest.MustNewBlobStore(t), store.ApplyRules{}),
 		Candidates:   store.NewCandidateService(db),
+
+		InterviewPlans:   store.NewInterviewPlanService(db),
+		Pipeline:         store.NewPipelineService(db, store.PipelineOptions{}),
+		Outbox:           store.NewOutboxService(db),
+		Interviews:       store.NewInterviewService(db, store.InterviewOptions{}),
+		ApplicationFacts: store.NewAccessService(db),
+		Messages:         store.NewMessageService(db),
 	})
 	if err != nil {
 		t.Fatal(err)

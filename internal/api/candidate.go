@@ -48,47 +48,11 @@ func (h *Handler) GetCandidate(w http.ResponseWriter, r *http.Request) error {
 	return ok(w, c)
 }
 
-// ListApplications answers GET /api/v1/applications, newest first,
-// filtered by opening, candidate and status. A hiring manager must name an
-// opening they lead.
-func (h *Handler) ListApplications(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	f := hiring.ApplicationFilter{
-		OpeningID:   q.id("opening"),
-		CandidateID: q.id("candidate"),
-		Status:      q.applicationStatus("status"),
-	}
-	f.Offset, f.Limit = q.page()
-	if err := q.err(); err != nil {
-		return err
-	}
-	u := hiring.ActorFromContext(r.Context())
-	if !u.Role.CanManageOpenings() {
-		if f.OpeningID == nil {
-			return &hiring.Error{Code: hiring.EINVALID, Message: "opening: Name one of the openings you lead.",
-				Fields: map[string]string{"opening": "Name one of the openings you lead."}}
-		}
-		if _, err := h.findOpeningFor(r.Context(), *f.OpeningID); err != nil {
-			return err
-		}
-	}
-	apps, total, err := h.Applications.FindApplications(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	if apps == nil {
-		apps = []*hiring.Application{}
-	}
-	for _, a := range apps {
-		fillApplication(a)
-	}
-	return list(w, apps, total, f.Offset, f.Limit)
-}
-
 // CandidateApplications returns the applications of a candidate that the
 // acting user may see, newest first, with the openings they are for.
-// Recruiters and admins see them all; a hiring manager sees those to the
-// openings they lead and is refused a candidate with none.
+// Recruiters and admins see them all; the hiring team of an opening sees
+// its applications, and an interviewer the ones they interview. A user who
+// may see none of them is refused.
 func (h *Handler) CandidateApplications(ctx context.Context, candidateID int64) ([]*hiring.Application, map[int64]*hiring.Opening, error) {
 	u := hiring.ActorFromContext(ctx)
 	var all []*hiring.Application
@@ -114,13 +78,17 @@ func (h *Handler) CandidateApplications(ctx context.Context, candidateID int64) 
 			}
 			openings[a.OpeningID] = o
 		}
-		if hiring.CanManageOpening(u, o) {
+		acc, err := h.AccessTo(ctx, a, o)
+		if err != nil {
+			return nil, nil, err
+		}
+		if acc.CanSee() {
 			out = append(out, a)
 		}
 	}
 	if len(out) == 0 && (u == nil || !u.Role.CanManageOpenings()) {
 		return nil, nil, hiring.Errorf(hiring.EFORBIDDEN,
-			"Only recruiters, admins and the hiring managers of the openings this candidate applied to can see them.")
+			"Only recruiters, admins, the hiring teams of the openings this candidate applied to and their interviewers can see them.")
 	}
 	return out, openings, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"hireloop/internal/hiring"
 )
@@ -17,10 +18,9 @@ type applicant struct {
 	resume                       string
 	cover                        string
 	adjustment                   string
-	// requisitions are the openings applied to, in order.
+	// requisitions are the openings applied to, in order; what happened
+	// to each application is in stories.
 	requisitions []string
-	// reject is set for an application that was turned down.
-	reject string
 }
 
 func applicants() []applicant {
@@ -85,7 +85,6 @@ every component passes WCAG 2.1 AA with keyboard and screen reader tests.`,
 		{
 			name: "Diego Ramírez", email: "diego.ramirez@example.com", location: "Austin, United States",
 			requisitions: []string{"1004"},
-			reject:       "1004",
 			resume: `Diego Ramírez
 Web developer.
 
@@ -150,10 +149,26 @@ Set up the interview feedback reminders the recruiting team relies on.`,
 	}
 }
 
-// loadApplications applies every demo applicant to their openings. Each
-// application carries an idempotency key, so a second load replays instead
-// of applying again; openings that take no applications are passed over.
-func loadApplications(ctx context.Context, h Hiring, openings map[string]*hiring.Opening) error {
+// loadApplications applies every demo applicant to their openings on the
+// day their story starts, and plays the story. Each application carries an
+// idempotency key, so a second load replays instead of applying again and
+// plays nothing; openings that take no applications are passed over. The
+// store's clock is back in the present when it returns.
+func loadApplications(ctx context.Context, h Hiring, openings map[string]*hiring.Opening, team demoTeam, present time.Time) error {
+	defer h.Clock.set(time.Time{})
+	p := present.UTC()
+	today := time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, time.UTC)
+	plot := stories(team, today)
+	// Candidates apply on their own; the recruiter makes every later
+	// change, as the timeline shows.
+	byRecruiter := ctx
+	if team.recruiter != nil {
+		u, err := h.Users.FindUserByID(ctx, *team.recruiter)
+		if err != nil {
+			return fmt.Errorf("find the demo recruiter: %w", err)
+		}
+		byRecruiter = hiring.NewContextWithActor(ctx, u)
+	}
 	for i, a := range applicants() {
 		for _, req := range a.requisitions {
 			o := openings[req]
@@ -163,6 +178,13 @@ func loadApplications(ctx context.Context, h Hiring, openings map[string]*hiring
 			full, err := h.Openings.FindOpeningByID(ctx, o.ID)
 			if err != nil {
 				return fmt.Errorf("find demo opening %s: %w", req, err)
+			}
+			st, told := plot[req+" "+a.email]
+			r := &run{ctx: byRecruiter, h: h, team: team, today: today, zone: zones[a.email]}
+			if told {
+				r.on(st.applied)
+			} else {
+				h.Clock.set(time.Time{})
 			}
 			in := hiring.ApplyInput{
 				OpeningID:   full.ID,
@@ -190,12 +212,13 @@ func loadApplications(ctx context.Context, h Hiring, openings map[string]*hiring
 			} else if err != nil {
 				return fmt.Errorf("apply %s to demo opening %s: %w", a.email, req, err)
 			}
-			if a.reject == req && !res.Replayed {
-				_, err := h.Applications.SetApplicationStatus(ctx, res.Application.ID,
-					hiring.StatusChange{Status: hiring.ApplicationRejected})
-				if err != nil {
-					return fmt.Errorf("reject demo application %d: %w", res.Application.ID, err)
-				}
+			if res.Replayed || !told || st.play == nil {
+				continue
+			}
+			r.app = res.Application
+			st.play(r)
+			if r.err != nil {
+				return r.err
 			}
 		}
 	}

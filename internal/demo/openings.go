@@ -19,9 +19,28 @@ type Hiring struct {
 	Plans        hiring.PlanService
 	Applications hiring.ApplicationService
 	Users        hiring.UserService
-	// Now places the hiring plan in the current and next quarter; nil
-	// means time.Now.
+	// InterviewPlans gives each opening its plan: a shipped template or
+	// the hiring process of its role's page.
+	InterviewPlans hiring.InterviewPlanService
+	// Pipeline, Interviews and Messages play the demo's history: moves,
+	// interviews and their outcomes, rejections and messages.
+	Pipeline   hiring.PipelineService
+	Interviews hiring.InterviewService
+	Messages   hiring.MessageService
+	// Profiles sets the job titles and profile links that candidates see
+	// of the demo accounts who interview them.
+	Profiles ProfileSetter
+	// Clock must be the store's clock: the history is played on the days
+	// it happened by setting it (see Clock).
+	Clock *Clock
+	// Now places the hiring plan in the current and next quarter and is
+	// the present the history leads up to; nil means the Clock's present.
 	Now func() time.Time
+}
+
+// ProfileSetter sets what candidates see of a user besides their name.
+type ProfileSetter interface {
+	SetUserProfile(ctx context.Context, id int64, p hiring.UserProfile) error
 }
 
 // openingSpec is a demo opening, made from a catalog role found by title.
@@ -36,6 +55,9 @@ type openingSpec struct {
 	pay         *hiring.PayRange
 	questions   []hiring.Question
 	status      hiring.OpeningStatus
+	// plan is the key of the shipped template the opening's interview plan
+	// is copied from; "" makes the plan from the role's page.
+	plan string
 	// nextQuarter counts the opening against next quarter's plan.
 	nextQuarter bool
 }
@@ -72,7 +94,7 @@ func teams(pairs ...any) []hiring.TeamVacancies {
 func openingSpecs() []openingSpec {
 	return []openingSpec{
 		{
-			requisition: "1001", role: "Senior Backend Engineer", specialty: "Search", title: "Senior Backend Engineer, Search",
+			requisition: "1001", role: "Senior Backend Engineer", plan: "backend", specialty: "Search", title: "Senior Backend Engineer, Search",
 			teams: teams("Create", 1, "Plan", 2), locations: []hiring.Location{anywhere},
 			pay: yearly(92000, 128000, "EUR"), status: hiring.OpeningOpen,
 			questions: []hiring.Question{
@@ -82,7 +104,7 @@ func openingSpecs() []openingSpec {
 			},
 		},
 		{
-			requisition: "1002", role: "Backend Engineer (Intermediate)", specialty: "Pipelines", title: "Backend Engineer, Pipelines",
+			requisition: "1002", role: "Backend Engineer (Intermediate)", plan: "backend", specialty: "Pipelines", title: "Backend Engineer, Pipelines",
 			teams: teams("Verify", 2, "Release", 1), locations: emea,
 			pay: yearly(68000, 90000, "EUR"), status: hiring.OpeningOpen,
 			questions: []hiring.Question{
@@ -90,11 +112,11 @@ func openingSpecs() []openingSpec {
 			},
 		},
 		{
-			requisition: "1003", role: "Staff Backend Engineer",
+			requisition: "1003", role: "Staff Backend Engineer", plan: "infrastructure",
 			teams: teams("Data Stores", 1), locations: []hiring.Location{anywhere}, status: hiring.OpeningOpen,
 		},
 		{
-			requisition: "1004", role: "Frontend Engineer (Intermediate)", title: "Frontend Engineer",
+			requisition: "1004", role: "Frontend Engineer (Intermediate)", plan: "backend", title: "Frontend Engineer",
 			teams: teams("Create", 1, "Manage", 1), locations: northAmerica,
 			pay: yearly(118000, 146000, "USD"), status: hiring.OpeningOpen,
 			questions: []hiring.Question{
@@ -102,12 +124,12 @@ func openingSpecs() []openingSpec {
 			},
 		},
 		{
-			requisition: "1005", role: "Senior Site Reliability Engineer", specialty: "Databases", title: "Senior Site Reliability Engineer, Databases",
+			requisition: "1005", role: "Senior Site Reliability Engineer", plan: "infrastructure", specialty: "Databases", title: "Senior Site Reliability Engineer, Databases",
 			teams: teams("Reliability", 2), locations: []hiring.Location{anywhere},
 			pay: yearly(98000, 134000, "EUR"), status: hiring.OpeningOpen,
 		},
 		{
-			requisition: "1006", role: "Engineering Manager",
+			requisition: "1006", role: "Engineering Manager", plan: "infrastructure",
 			teams: teams("Create", 1), locations: []hiring.Location{anywhere},
 			status: hiring.OpeningDraft, nextQuarter: true,
 		},
@@ -176,7 +198,10 @@ func planSpecs() []planSpec {
 // applications by an idempotency key, so calling it again adds nothing and
 // leaves changes made in the demo alone.
 func LoadOpenings(ctx context.Context, h Hiring) error {
-	now := time.Now
+	if h.Clock == nil {
+		return fmt.Errorf("the demo needs the store's clock to load its history")
+	}
+	now := h.Clock.Present
 	if h.Now != nil {
 		now = h.Now
 	}
@@ -187,6 +212,16 @@ func LoadOpenings(ctx context.Context, h Hiring) error {
 	team, err := hiringTeam(ctx, h.Users)
 	if err != nil {
 		return err
+	}
+	templates, err := templatesByKey(ctx, h.InterviewPlans)
+	if err != nil {
+		return err
+	}
+	if len(existing) == 0 {
+		// Only on the first load, so that profiles edited since stay.
+		if err := setProfiles(ctx, h); err != nil {
+			return err
+		}
 	}
 	thisQuarter := hiring.QuarterOf(now())
 	start, _ := hiring.QuarterStart(thisQuarter)
@@ -202,7 +237,7 @@ func LoadOpenings(ctx context.Context, h Hiring) error {
 		if spec.nextQuarter {
 			target = nextQuarter
 		}
-		o, err := createOpening(ctx, h, spec, team, target)
+		o, err := createOpening(ctx, h, spec, team, target, templates)
 		if err != nil {
 			return err
 		}
@@ -211,7 +246,22 @@ func LoadOpenings(ctx context.Context, h Hiring) error {
 	if err := loadPlan(ctx, h, thisQuarter, nextQuarter); err != nil {
 		return err
 	}
-	return loadApplications(ctx, h, byRequisition)
+	return loadApplications(ctx, h, byRequisition, team, now())
+}
+
+// templatesByKey returns the shipped interview plan templates by key.
+func templatesByKey(ctx context.Context, plans hiring.InterviewPlanService) (map[string]*hiring.InterviewPlan, error) {
+	list, err := plans.FindTemplates(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list interview plan templates: %w", err)
+	}
+	out := map[string]*hiring.InterviewPlan{}
+	for _, p := range list {
+		if p.TemplateKey != "" {
+			out[p.TemplateKey] = p
+		}
+	}
+	return out, nil
 }
 
 // openingsByRequisition lists every opening by requisition id.
@@ -232,9 +282,10 @@ func openingsByRequisition(ctx context.Context, openings hiring.OpeningService) 
 	}
 }
 
-// demoTeam holds the ids of the demo accounts that staff openings.
+// demoTeam holds the ids of the demo accounts that staff openings and sit
+// on interviews; nil for an account that does not exist.
 type demoTeam struct {
-	manager, recruiter *int64
+	admin, manager, recruiter, interviewer *int64
 }
 
 func hiringTeam(ctx context.Context, users hiring.UserService) (demoTeam, error) {
@@ -242,10 +293,14 @@ func hiringTeam(ctx context.Context, users hiring.UserService) (demoTeam, error)
 	for _, a := range Accounts() {
 		var dst **int64
 		switch a.Role {
+		case hiring.RoleAdmin:
+			dst = &t.admin
 		case hiring.RoleHiringManager:
 			dst = &t.manager
 		case hiring.RoleRecruiter:
 			dst = &t.recruiter
+		case hiring.RoleInterviewer:
+			dst = &t.interviewer
 		default:
 			continue
 		}
@@ -274,7 +329,8 @@ func findRole(ctx context.Context, roles hiring.RoleService, title string) (*hir
 	return nil, fmt.Errorf("the demo catalog has no role titled %q", title)
 }
 
-func createOpening(ctx context.Context, h Hiring, spec openingSpec, team demoTeam, target string) (*hiring.Opening, error) {
+func createOpening(ctx context.Context, h Hiring, spec openingSpec, team demoTeam, target string,
+	templates map[string]*hiring.InterviewPlan) (*hiring.Opening, error) {
 	role, err := findRole(ctx, h.Roles, spec.role)
 	if err != nil {
 		return nil, err
@@ -296,6 +352,18 @@ func createOpening(ctx context.Context, h Hiring, spec openingSpec, team demoTea
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create demo opening %s: %w", spec.requisition, err)
+	}
+	if spec.plan != "" {
+		tpl := templates[spec.plan]
+		if tpl == nil {
+			return nil, fmt.Errorf("no interview plan template %q for demo opening %s", spec.plan, spec.requisition)
+		}
+		_, err = h.InterviewPlans.ApplyTemplate(ctx, o.ID, tpl.ID)
+	} else {
+		_, err = h.InterviewPlans.ApplyRolePlan(ctx, o.ID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("give demo opening %s its interview plan: %w", spec.requisition, err)
 	}
 	steps := map[hiring.OpeningStatus][]hiring.OpeningStatus{
 		hiring.OpeningOpen:   {hiring.OpeningOpen},

@@ -404,8 +404,18 @@ type ApplicationFilter struct {
 	CandidateID *int64
 	Status      *ApplicationStatus
 	Stage       string
-	Offset      int
-	Limit       int
+	// StageID keeps the applications in a stage of the plan; an
+	// application not placed yet is in the plan's first stage.
+	StageID *int64
+	// ReplyDueBy keeps the active applications whose candidate is owed a
+	// reply (hear_back_by) at or before this instant.
+	ReplyDueBy *time.Time
+	// VisibleTo keeps what a user who does not run hiring may see: the
+	// applications to openings whose hiring team names them, and those with
+	// an interview they sit on that was not cancelled.
+	VisibleTo *int64
+	Offset    int
+	Limit     int
 }
 
 // StatusChange moves an application to another status.

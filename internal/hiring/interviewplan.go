@@ -406,6 +406,9 @@ type InterviewPlanService interface {
 	// ApplyRolePlan gives the opening a plan made by PlanFromRole from the
 	// hiring process of its role's page, with the same rule.
 	ApplyRolePlan(ctx context.Context, openingID int64) (*InterviewPlan, error)
+	// ReplacePlan gives the opening a new plan of the stages, named name,
+	// with the rule of ApplyTemplate; ids in stages must be 0.
+	ReplacePlan(ctx context.Context, openingID int64, name string, stages []StageInput) (*InterviewPlan, error)
 	// UpdatePlan edits the opening's plan. Removing a stage in which active
 	// applications sit returns ECONFLICT saying how many.
 	UpdatePlan(ctx context.Context, openingID int64, upd PlanUpdate) (*InterviewPlan, error)

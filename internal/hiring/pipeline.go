@@ -185,6 +185,22 @@ func (k EventKind) Label() string {
 		return "Withdrew"
 	case EventHired:
 		return "Hired"
+	case EventMessage:
+		return "Message to the candidate"
+	case EventAdjustmentRequested:
+		return "Asked for adjustments"
+	case EventCandidateMessage:
+		return "Message from the candidate"
+	case EventInterviewScheduled:
+		return "Interview scheduled"
+	case EventInterviewRescheduled:
+		return "Interview rescheduled"
+	case EventInterviewCancelled:
+		return "Interview cancelled"
+	case EventInterviewDone:
+		return "Interview took place"
+	case EventInterviewNoShow:
+		return "Candidate did not attend"
 	}
 	return string(k)
 }
@@ -432,6 +448,9 @@ type BoardCard struct {
 	// StepsDone of StepsRequired required steps of the stage are finished.
 	StepsDone     int `json:"steps_done"`
 	StepsRequired int `json:"steps_required"`
+	// HearBackBy is the end of the day by which the candidate is owed a
+	// reply, in their time zone; nil when none is owed.
+	HearBackBy *time.Time `json:"hear_back_by"`
 }
 
 // BoardFilter chooses what a board holds.

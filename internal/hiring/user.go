@@ -3,6 +3,7 @@ package hiring
 import (
 	"context"
 	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -156,10 +157,43 @@ type AuditService interface {
 type Settings struct {
 	// CatalogPrivate hides the job catalog from visitors who are not signed in.
 	CatalogPrivate bool `json:"catalog_private"`
+	// The reply policy. CompanyCountry is the ISO 3166-1 alpha-2 code of
+	// the country whose public holidays count for candidates whose own
+	// country is unknown ("" means Monday to Friday). The numbers of days
+	// are 0 for the defaults: 5 business days after applying, 3 after an
+	// interview, an update every 7 days during reference checks.
+	CompanyCountry      string `json:"company_country"`
+	AfterApplyDays      int    `json:"after_apply_days"`
+	AfterInterviewDays  int    `json:"after_interview_days"`
+	ReferenceUpdateDays int    `json:"reference_update_days"`
 }
 
 // SettingsService reads and writes Settings.
 type SettingsService interface {
 	GetSettings(ctx context.Context) (*Settings, error)
 	UpdateSettings(ctx context.Context, s Settings) error
+}
+
+// UserProfile is what a candidate may see of a person who interviews them
+// besides their name: their job title and a link to a public profile.
+type UserProfile struct {
+	JobTitle   string `json:"job_title"`
+	ProfileURL string `json:"profile_url"`
+}
+
+// Validate trims the profile and checks that the link, when given, is a
+// full http or https address.
+func (p *UserProfile) Validate() error {
+	v := Validation{}
+	p.JobTitle = strings.TrimSpace(p.JobTitle)
+	p.ProfileURL = strings.TrimSpace(p.ProfileURL)
+	checkString(v, "job_title", p.JobTitle, false, MaxTitleLen)
+	if p.ProfileURL != "" {
+		u, err := url.Parse(p.ProfileURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(p.ProfileURL) > MaxItemLen ||
+			strings.ContainsFunc(p.ProfileURL, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			v.Add("profile_url", "Enter a full address starting with https://.")
+		}
+	}
+	return v.Err()
 }

@@ -156,6 +156,7 @@ func (s *ApplicationService) FindApplications(ctx context.Context, f hiring.Appl
 	if f.Stage != "" {
 		w.add("a.stage = ?", f.Stage)
 	}
+	addAccessFilters(w, f)
 	r := s.db.reader()
 	total, err := r.count(ctx, "SELECT COUNT(*) FROM applications a"+w.String(), w.args...)
 	if err != nil {
@@ -258,15 +259,23 @@ func (s *ApplicationService) Apply(ctx context.Context, in hiring.ApplyInput) (*
 
 	// The files are stored; the transaction now runs to its end even when
 	// the client goes away, so that a commit the database made is never
-	// mistaken for a failure whose files are then deleted.
+	// mistaken for a failure whose files are then deleted. Applications
+	// arriving together may share one commit (see DB.transactGrouped);
+	// each is still answered only after it.
 	ctx = context.WithoutCancel(ctx)
 	var res *hiring.ApplyResult
-	err = s.db.transact(ctx, func(t *tx) error {
+	err = s.db.transactGrouped(ctx, func(t *tx) error {
 		res = nil
-		o, err := findOpening(ctx, t.runner, in.OpeningID)
-		if err != nil {
-			return err
+		// The opening was read above; only whether it still takes
+		// applications can have changed since, and that is checked again
+		// here, where it counts.
+		var status string
+		if err := t.queryRow(ctx, "SELECT status FROM openings WHERE id = ?", in.OpeningID).Scan(&status); errors.Is(err, sql.ErrNoRows) {
+			return hiring.Errorf(hiring.ENOTFOUND, "Job not found.")
+		} else if err != nil {
+			return fmt.Errorf("find opening %d: %w", in.OpeningID, err)
 		}
+		o.Status = hiring.OpeningStatus(status)
 		if err := openForApplications(o); err != nil {
 			return err
 		}
@@ -291,19 +300,26 @@ func (s *ApplicationService) Apply(ctx context.Context, in hiring.ApplyInput) (*
 				return err
 			}
 		}
-		if err := indexCandidate(ctx, t.runner, cand.ID); err != nil {
+		if err := indexCandidateAs(ctx, t.runner, cand.ID, cand.Name, cand.Email); err != nil {
 			return err
 		}
 		conf := hiring.Confirmation{Candidate: cand, Opening: o, Application: app, GuideToken: secret}
 		if err := s.enqueueNotices(ctx, t, conf); err != nil {
 			return err
 		}
+		if err := refreshHearBack(ctx, t, app.ID); err != nil {
+			return err
+		}
 		res = &hiring.ApplyResult{Application: app, Candidate: cand, GuideToken: secret}
 		return nil
 	})
 	if err != nil && s.db.dialect.isUniqueViolation(err) && in.IdempotencyKey != "" {
-		// Two submits with one key raced past the checks; the other won.
-		return findReplay(ctx, r, in)
+		// Two submits with one key raced past the checks; the other won,
+		// unless its commit failed too.
+		if res, replayErr := findReplay(ctx, r, in); res != nil || replayErr != nil {
+			return res, replayErr
+		}
+		return nil, err
 	}
 	if err != nil {
 		return nil, err
@@ -337,9 +353,16 @@ func (s *ApplicationService) checkRules(ctx context.Context, t *tx, c *hiring.Ca
 	var (
 		active, here int
 		applied      time.Time
+		rejected     *time.Time
 	)
-	err := t.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN opening_id = ? THEN 1 ELSE 0 END), 0)
-		FROM applications WHERE candidate_id = ? AND status = ?`, o.ID, c.ID, string(hiring.ApplicationActive)).Scan(&active, &here)
+	// One query answers every rule, so that applying costs one round trip
+	// here, not two.
+	err := t.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN opening_id = ? THEN 1 ELSE 0 END), 0),
+		(SELECT MAX(r.rejected_at) FROM applications r JOIN openings ro ON ro.id = r.opening_id
+			WHERE r.candidate_id = ? AND ro.role_id = ? AND r.status = ?)
+		FROM applications WHERE candidate_id = ? AND status = ?`,
+		o.ID, c.ID, o.RoleID, string(hiring.ApplicationRejected), c.ID, string(hiring.ApplicationActive)).
+		Scan(&active, &here, nullTimeColumn{&rejected})
 	if err != nil {
 		return fmt.Errorf("count active applications: %w", err)
 	}
@@ -356,20 +379,11 @@ func (s *ApplicationService) checkRules(ctx context.Context, t *tx, c *hiring.Ca
 			"You already have %d open applications, the most we take at a time. "+
 				"You can apply again once one of them is decided or withdrawn.", active))
 	}
-	if s.rules.ReapplyMonths > 0 {
-		var rejected *time.Time
-		err := t.queryRow(ctx, `SELECT MAX(a.rejected_at) FROM applications a JOIN openings o ON o.id = a.opening_id
-			WHERE a.candidate_id = ? AND o.role_id = ? AND a.status = ?`,
-			c.ID, o.RoleID, string(hiring.ApplicationRejected)).Scan(nullTimeColumn{&rejected})
-		if err != nil {
-			return fmt.Errorf("find rejections: %w", err)
-		}
-		if rejected != nil {
-			again := rejected.AddDate(0, s.rules.ReapplyMonths, 0)
-			if t.now.Before(again) {
-				return fieldError(hiring.ECONFLICT, "email", fmt.Sprintf(
-					"You applied for this role recently. You may apply for it again from %s.", again.Format("2 January 2006")))
-			}
+	if s.rules.ReapplyMonths > 0 && rejected != nil {
+		again := rejected.AddDate(0, s.rules.ReapplyMonths, 0)
+		if t.now.Before(again) {
+			return fieldError(hiring.ECONFLICT, "email", fmt.Sprintf(
+				"You applied for this role recently. You may apply for it again from %s.", again.Format("2 January 2006")))
 		}
 	}
 	return nil

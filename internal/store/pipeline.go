@@ -217,7 +217,9 @@ func recordChange(ctx context.Context, t *tx, p *hiring.Progress, ev *event) err
 	}
 	action := map[hiring.EventKind]string{hiring.EventAdvanced: actionMove, hiring.EventMoved: actionMove,
 		hiring.EventStep: actionStep, hiring.EventRejected: actionReject, hiring.EventWithdrawn: actionWithdraw,
-		hiring.EventHired: actionHire}[ev.kind]
+		hiring.EventHired: actionHire, hiring.EventInterviewScheduled: actionInterview,
+		hiring.EventInterviewRescheduled: actionInterview, hiring.EventInterviewCancelled: actionInterview,
+		hiring.EventInterviewDone: actionInterview, hiring.EventInterviewNoShow: actionInterview}[ev.kind]
 	return writeAudit(ctx, t, action, entityApplication, a.ID, detail)
 }
 
@@ -285,6 +287,11 @@ func (s *PipelineService) Advance(ctx context.Context, appID int64, version int,
 		if err := setStage(ctx, t, appID, next); err != nil {
 			return nil, err
 		}
+		// A move tells the candidate where they stand: it meets the reply
+		// owed.
+		if err := noteUpdate(ctx, t, appID); err != nil {
+			return nil, err
+		}
 		ev := &event{kind: hiring.EventAdvanced, from: p.Stage.Name, to: next.Name, note: note}
 		var parts []string
 		if len(unfinished) > 0 {
@@ -338,6 +345,9 @@ func (s *PipelineService) MoveTo(ctx context.Context, appID, stageID int64, vers
 		if err := setStage(ctx, t, appID, target); err != nil {
 			return nil, err
 		}
+		if err := noteUpdate(ctx, t, appID); err != nil {
+			return nil, err
+		}
 		return &event{kind: hiring.EventMoved, from: p.Stage.Name, to: target.Name, note: note}, nil
 	})
 }
@@ -368,6 +378,10 @@ func (s *PipelineService) CompleteStep(ctx context.Context, appID, stepID int64,
 			ON CONFLICT (application_id, step_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
 			appID, stepID, string(status), t.now); err != nil {
 			return nil, fmt.Errorf("record step %d of application %d: %w", stepID, appID, err)
+		}
+		// Finishing reference checks ends their weekly updates.
+		if err := refreshHearBack(ctx, t, appID); err != nil {
+			return nil, err
 		}
 		name := stage.Step(stepID).Name
 		if name != stage.Name {
@@ -442,6 +456,21 @@ func reject(ctx context.Context, t *tx, p *hiring.Progress, in hiring.RejectInpu
 		} else {
 			parts = append(parts, "message to the candidate queued")
 		}
+	}
+	// The rejection is the reply owed, made when its message goes out.
+	repliedAt := t.now
+	if in.Message != nil && in.SendAt != nil {
+		repliedAt = in.SendAt.UTC()
+	}
+	if err := noteUpdateAt(ctx, t, a.ID, repliedAt); err != nil {
+		return nil, err
+	}
+	cancelled, err := cancelOnRejection(ctx, t, a, in.KeepUpcomingInterviews, InterviewOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if cancelled > 0 {
+		parts = append(parts, fmt.Sprintf("%d interviews cancelled", cancelled))
 	}
 	if in.KeepUpcomingInterviews != nil {
 		if *in.KeepUpcomingInterviews {
@@ -535,6 +564,9 @@ func (s *PipelineService) Withdraw(ctx context.Context, appID int64, version int
 			string(hiring.ApplicationWithdrawn), t.now, appID); err != nil {
 			return nil, fmt.Errorf("withdraw application %d: %w", appID, err)
 		}
+		if err := refreshHearBack(ctx, t, appID); err != nil {
+			return nil, err
+		}
 		return &event{kind: hiring.EventWithdrawn, from: stageName(p), note: note, byCandidate: fromCandidate}, nil
 	})
 }
@@ -556,6 +588,9 @@ func (s *PipelineService) Hire(ctx context.Context, appID int64, vacancyID *int6
 		if _, err := t.exec(ctx, "UPDATE applications SET status = ?, hired_at = ?, vacancy_id = ? WHERE id = ?",
 			string(hiring.ApplicationHired), t.now, vacancy, appID); err != nil {
 			return nil, fmt.Errorf("hire application %d: %w", appID, err)
+		}
+		if err := refreshHearBack(ctx, t, appID); err != nil {
+			return nil, err
 		}
 		return &event{kind: hiring.EventHired, from: stageName(p), msg: "filled vacancy " + code}, nil
 	})
@@ -696,7 +731,7 @@ func boardColumn(b *hiring.Board, stageID *int64) *hiring.BoardColumn {
 // board index: opening, stage, then time in stage.
 func boardCards(ctx context.Context, r runner, b *hiring.Board, offset, per int) error {
 	const read = `SELECT * FROM (SELECT a.id, a.candidate_id, a.source, a.version, a.stage_id,
-		COALESCE(a.stage_entered_at, a.created_at) AS entered, a.created_at, %d AS col
+		COALESCE(a.stage_entered_at, a.created_at) AS entered, a.created_at, a.hear_back_by, %d AS col
 		FROM applications a WHERE a.opening_id = ? AND a.status = 'active'%s
 		ORDER BY COALESCE(a.stage_entered_at, a.created_at), a.id LIMIT ?) r%d`
 	var reads []string
@@ -720,7 +755,7 @@ func boardCards(ctx context.Context, r runner, b *hiring.Board, offset, per int)
 		}
 	}
 	rows, err := r.query(ctx, `SELECT u.id, u.candidate_id, c.name, u.source, u.version, u.col, u.entered, u.created_at,
-		(SELECT COUNT(*) FROM application_steps x JOIN plan_steps ps ON ps.id = x.step_id
+		u.hear_back_by, c.time_zone, (SELECT COUNT(*) FROM application_steps x JOIN plan_steps ps ON ps.id = x.step_id
 			WHERE x.application_id = u.id AND ps.stage_id = COALESCE(u.stage_id, ?) AND NOT ps.optional
 			AND x.status IN ('done', 'skipped'))
 		FROM (`+strings.Join(reads, " UNION ALL ")+`) u JOIN candidates c ON c.id = u.candidate_id
@@ -732,10 +767,17 @@ func boardCards(ctx context.Context, r runner, b *hiring.Board, offset, per int)
 	seen := make([]int, len(b.Columns))
 	for rows.Next() {
 		c := &hiring.BoardCard{}
-		var col int
+		var (
+			col  int
+			zone string
+		)
 		if err := rows.Scan(&c.ApplicationID, &c.CandidateID, &c.CandidateName, &c.Source, &c.Version, &col,
-			timeColumn{&c.InStageSince}, timeColumn{&c.AppliedAt}, &c.StepsDone); err != nil {
+			timeColumn{&c.InStageSince}, timeColumn{&c.AppliedAt}, nullTimeColumn{&c.HearBackBy}, &zone, &c.StepsDone); err != nil {
 			return fmt.Errorf("read board card: %w", err)
+		}
+		if c.HearBackBy != nil {
+			d := c.HearBackBy.In(zoneOf(zone))
+			c.HearBackBy = &d
 		}
 		if col < 0 || col >= len(b.Columns) {
 			continue

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"hireloop/internal/deadline"
 	"hireloop/internal/hiring"
 )
 
@@ -70,7 +71,7 @@ func (db *DB) SeedCandidates(ctx context.Context, opts SeedOptions) (int, error)
 	if err != nil {
 		return done, err
 	}
-	if err := db.dialect.settleSearch(ctx, db.reader()); err != nil {
+	if err := db.dialect.settleSearch(ctx, db.writer()); err != nil {
 		return done, fmt.Errorf("seed: settle search index: %w", err)
 	}
 	return done, nil
@@ -219,6 +220,25 @@ func (g *seedGen) person(i int) seedPerson {
 	return p
 }
 
+// seedHearBackBy spreads the reply dates of seeded applications as in a
+// company that mostly keeps its promises: of every 100, 90 are due on one
+// of the next ten days, 8 are due today and 2 are one to five days
+// overdue. A date is the end of its day (UTC), as refreshHearBack stores
+// it.
+func seedHearBackBy(now time.Time, i int) time.Time {
+	k := (i * 7919) % 100
+	days := 0
+	switch {
+	case k < 90:
+		days = 1 + k%10
+	case k < 98:
+		days = 0
+	default:
+		days = -1 - (i/100)%5
+	}
+	return deadline.EndOfDay(now.AddDate(0, 0, days), time.UTC)
+}
+
 // write adds the batch's candidates, their resume files, their
 // applications and their search documents. The ids of candidates and
 // files are drawn first, so that each table is written in one bulk load.
@@ -242,7 +262,8 @@ func (b *seedBatch) write(ctx context.Context, conn *sql.Conn, t *tx, openings [
 		files[i] = []any{fileIDs[i], p.key, "resume.txt", "text/plain", int64(len(p.resume)), p.sha256,
 			string(hiring.TextDone), p.resume, "Made by the seed generator; no file is stored.", t.now}
 		apps[i] = []any{candIDs[i], openings[(b.from+i)%len(openings)], fileIDs[i], t.now, retain,
-			p.guideTokenHash, string(hiring.SourceCareersSite), t.now, t.now, string(hiring.ApplicationActive), "applied"}
+			p.guideTokenHash, string(hiring.SourceCareersSite), t.now, t.now, string(hiring.ApplicationActive), "applied",
+			seedHearBackBy(t.now, b.from+i)}
 		docs[i] = searchDoc{id: candIDs[i], terms: p.terms, contact: p.contact}
 	}
 	for _, load := range []struct {
@@ -253,7 +274,7 @@ func (b *seedBatch) write(ctx context.Context, conn *sql.Conn, t *tx, openings [
 		{"candidates", []string{"id", "email", "name", "links", "created_at", "updated_at"}, cands},
 		{"files", []string{"id", "key", "name", "content_type", "size", "sha256", "text_status", "text", "note", "created_at"}, files},
 		{"applications", []string{"candidate_id", "opening_id", "resume_file_id", "consent_at", "retain_until",
-			"guide_token_hash", "source", "created_at", "updated_at", "status", "stage"}, apps},
+			"guide_token_hash", "source", "created_at", "updated_at", "status", "stage", "hear_back_by"}, apps},
 	} {
 		if err := t.d.copyRows(ctx, conn, t.runner, load.table, load.columns, load.rows); err != nil {
 			return fmt.Errorf("seed %s: %w", load.table, err)

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
+	"hireloop/internal/deadline"
 	"hireloop/internal/hiring"
 )
 
@@ -20,13 +22,49 @@ var _ hiring.SettingsService = (*SettingsService)(nil)
 // NewSettingsService returns a SettingsService on db.
 func NewSettingsService(db *DB) *SettingsService { return &SettingsService{db: db} }
 
-const keyCatalogPrivate = "catalog_private"
+// Keys of the settings rows.
+const (
+	keyCatalogPrivate      = "catalog_private"
+	keyCompanyCountry      = "company_country"
+	keyAfterApplyDays      = "after_apply_days"
+	keyAfterInterviewDays  = "after_interview_days"
+	keyReferenceUpdateDays = "reference_update_days"
+)
 
 // settingValues lists every setting as stored text, in a fixed order.
 func settingValues(s hiring.Settings) [][2]string {
 	return [][2]string{
 		{keyCatalogPrivate, strconv.FormatBool(s.CatalogPrivate)},
+		{keyCompanyCountry, s.CompanyCountry},
+		{keyAfterApplyDays, strconv.Itoa(s.AfterApplyDays)},
+		{keyAfterInterviewDays, strconv.Itoa(s.AfterInterviewDays)},
+		{keyReferenceUpdateDays, strconv.Itoa(s.ReferenceUpdateDays)},
 	}
+}
+
+// replyRules returns the reply policy of s as deadline rules.
+func replyRules(s *hiring.Settings) deadline.Rules {
+	return deadline.Rules{AfterApplyDays: s.AfterApplyDays, AfterInterviewDays: s.AfterInterviewDays,
+		ReferenceUpdateEvery: time.Duration(s.ReferenceUpdateDays) * 24 * time.Hour}
+}
+
+// validateSettings checks settings before they are stored, naming each
+// wrong field, and writes the company's country in its standard form.
+func validateSettings(s *hiring.Settings) error {
+	v := hiring.Validation{}
+	s.CompanyCountry = strings.ToUpper(strings.TrimSpace(s.CompanyCountry))
+	if s.CompanyCountry == "UK" {
+		s.CompanyCountry = "GB"
+	}
+	if msg := deadline.CheckCountry(s.CompanyCountry); msg != "" {
+		v.Add(keyCompanyCountry, msg)
+	}
+	if err := replyRules(s).Validate(); err != nil {
+		for k, msg := range hiring.ErrorFields(err) {
+			v.Add(k, msg)
+		}
+	}
+	return v.Err()
 }
 
 // GetSettings returns the settings, with defaults for any not set yet.
@@ -46,13 +84,8 @@ func getSettings(ctx context.Context, r runner) (*hiring.Settings, error) {
 		if err := rows.Scan(&key, &value); err != nil {
 			return nil, fmt.Errorf("read setting: %w", err)
 		}
-		switch key {
-		case keyCatalogPrivate:
-			b, err := strconv.ParseBool(value)
-			if err != nil {
-				return nil, fmt.Errorf("setting %s: %w", key, err)
-			}
-			out.CatalogPrivate = b
+		if err := setSetting(out, key, value); err != nil {
+			return nil, err
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -61,9 +94,33 @@ func getSettings(ctx context.Context, r runner) (*hiring.Settings, error) {
 	return out, nil
 }
 
+// setSetting reads one stored setting into s; unknown keys are left alone.
+func setSetting(s *hiring.Settings, key, value string) error {
+	var err error
+	switch key {
+	case keyCatalogPrivate:
+		s.CatalogPrivate, err = strconv.ParseBool(value)
+	case keyCompanyCountry:
+		s.CompanyCountry = value
+	case keyAfterApplyDays:
+		s.AfterApplyDays, err = strconv.Atoi(value)
+	case keyAfterInterviewDays:
+		s.AfterInterviewDays, err = strconv.Atoi(value)
+	case keyReferenceUpdateDays:
+		s.ReferenceUpdateDays, err = strconv.Atoi(value)
+	}
+	if err != nil {
+		return fmt.Errorf("setting %s: %w", key, err)
+	}
+	return nil
+}
+
 // UpdateSettings stores every setting and records in the audit log those
 // that changed; saving the same values writes nothing.
 func (s *SettingsService) UpdateSettings(ctx context.Context, in hiring.Settings) error {
+	if err := validateSettings(&in); err != nil {
+		return err
+	}
 	return s.db.transact(ctx, func(t *tx) error {
 		old, err := getSettings(ctx, t.runner)
 		if err != nil {

@@ -199,3 +199,23 @@ func (s *UserService) compareDummy(password string) {
 	})
 	_, _ = argon2id.ComparePasswordAndHash(password, s.dummyHash)
 }
+
+// SetUserProfile sets the job title and profile link that candidates see
+// of the user on their interviews, and records the change in the audit log.
+func (s *UserService) SetUserProfile(ctx context.Context, id int64, p hiring.UserProfile) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.db.transact(ctx, func(t *tx) error {
+		res, err := t.exec(ctx, "UPDATE users SET job_title = ?, profile_url = ? WHERE id = ?", p.JobTitle, p.ProfileURL, id)
+		if err != nil {
+			return fmt.Errorf("set profile of user %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("set profile of user %d: %w", id, err)
+		} else if n == 0 {
+			return notFound("User")
+		}
+		return writeAudit(ctx, t, actionUpdate, entityUser, id, "set job title and profile link")
+	})
+}

@@ -79,8 +79,15 @@ func depsFor(tb testing.TB, db *store.DB, logs io.Writer) web.Deps {
 		Files:          store.NewFileService(db, blobs),
 		Outbox:         store.NewOutboxService(db),
 		SelfID:         store.NewSelfIDService(db),
+		Replies:        store.NewReplyService(db),
 		InterviewPlans: store.NewInterviewPlanService(db),
-		Pipeline:       store.NewPipelineService(db, store.PipelineOptions{}),
+		Pipeline:       store.NewPipelineService(db, store.PipelineOptions{Interviews: store.NewInterviewService(db, store.InterviewOptions{})}),
+		Interviews:     store.NewInterviewService(db, store.InterviewOptions{CompanyName: "Larkspur"}),
+		Guide:          store.NewGuideService(db, store.GuideOptions{}),
+		Templates:      store.NewTemplateService(db, store.TemplateOptions{CompanyName: "Larkspur"}),
+		Messages:       store.NewMessageService(db),
+
+		ApplicationFacts: store.NewAccessService(db),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"hireloop/internal/api"
 	"hireloop/internal/hiring"
 )
 
@@ -28,9 +29,27 @@ var applicationStatusOptions = []option{{"", "Any status"}, {string(hiring.Appli
 	{string(hiring.ApplicationRejected), "Rejected"}, {string(hiring.ApplicationWithdrawn), "Withdrawn"},
 	{string(hiring.ApplicationHired), "Hired"}}
 
+// teamOpeningFor finds the opening of the {id} in the path, if the acting
+// user may see and change all of its applications: recruiters, admins and
+// its hiring team.
+func (s *Server) teamOpeningFor(r *http.Request) (*hiring.Opening, error) {
+	id, err := api.PathID(r)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.openings.FindOpeningByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !hiring.CanWorkOnApplications(hiring.ActorFromContext(r.Context()), o) {
+		return nil, hiring.Errorf(hiring.EFORBIDDEN, "Only recruiters, admins and the opening’s hiring team can see its applications.")
+	}
+	return o, nil
+}
+
 func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	o, err := s.openingFor(r)
+	o, err := s.teamOpeningFor(r)
 	if err != nil {
 		return err
 	}

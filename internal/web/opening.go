@@ -109,6 +109,8 @@ type openingPage struct {
 	Actions       []statusAction
 	// JobURL is the public job page, set while the opening is published.
 	JobURL string
+	// Replies tells how the opening keeps its promises to reply.
+	Replies *hiring.ReplyStats
 }
 
 // statusAction is a button that moves an opening to Status.
@@ -148,6 +150,9 @@ func (s *Server) handleOpening(w http.ResponseWriter, r *http.Request) error {
 		p.JobURL = "/jobs/" + itoa(o.ID)
 	case hiring.OpeningClosed:
 		p.Actions = []statusAction{{hiring.OpeningOpen, "Reopen"}}
+	}
+	if p.Replies, err = s.replyStats(ctx, o.ID); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "opening", p)
 	return nil

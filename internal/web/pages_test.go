@@ -26,6 +26,9 @@ func (e *env) pageURL(rt web.Route) (string, bool) {
 	if p, ok, handled := e.staffPageURL(rt); handled {
 		return p, ok
 	}
+	if p, ok, handled := e.interviewPageURL(rt); handled {
+		return p, ok
+	}
 	switch rt.Path {
 	case "/healthz", "/readyz", "/metrics", "/static/{file}":
 		return "", false
@@ -35,7 +38,7 @@ func (e *env) pageURL(rt web.Route) (string, bool) {
 		return "/setup?token=some-token", true
 	case "/sitemap.xml", "/jobs/feed.atom":
 		return "", false // XML; the careers tests parse them.
-	case "/guide/{token}":
+	case "/guide/{token}", "/guide/{token}/withdraw", "/guide/{token}/interviews/{id}/invite.ics":
 		return "", false // Needs a candidate's secret; the guide tests visit it.
 	case "/jobs/{id}/applied":
 		return "", false // Needs an application just sent; the apply tests visit it.
@@ -50,6 +53,8 @@ func (e *env) pageURL(rt web.Route) (string, bool) {
 		p = strings.Replace(p, "{id}", itoa(*e.family.DepartmentID), 1)
 	case strings.HasPrefix(p, "/jobs/"):
 		p = strings.Replace(p, "{id}", itoa(hiringtest.MustOpenOpening(e.t, e.db, hiring.NewOpening{}).ID), 1)
+	case strings.HasPrefix(p, "/settings/messages/"):
+		p = strings.NewReplacer("{event}", "rejection", "{language}", "de").Replace(p)
 	}
 	if strings.Contains(p, "{") {
 		e.t.Fatalf("the page test does not know how to fill in %s; teach pageURL", rt.Path)

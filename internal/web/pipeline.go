@@ -28,6 +28,8 @@ type boardPage struct {
 	// without a plan.
 	Plans  []option
 	Reject *form
+	// Replies tells how the opening keeps its promises to reply.
+	Replies *hiring.ReplyStats
 }
 
 // boardColumnView is a column with the words its cards show.
@@ -43,6 +45,8 @@ type boardColumnView struct {
 type boardCardView struct {
 	*hiring.BoardCard
 	Waiting string
+	// Reply is the date by which the candidate is owed a reply.
+	Reply *replyView
 }
 
 // rejectFields are the fields of a rejection, on the board and on an
@@ -61,6 +65,10 @@ func rejectFields() []fieldSpec {
 		{Name: "message", Label: "Message to the candidate", Kind: kindTextarea, Rows: 8,
 			Hint: hiring.PlaceholderCandidateName + " and " + hiring.PlaceholderJobTitle + " are filled in for each candidate."},
 		{Name: "send_at", Label: "Send at (UTC)", Hint: "Leave empty to send now."},
+		{Name: "keep_upcoming_interviews", Label: "Interviews in the next 24 hours", Kind: kindSelect,
+			Hint: "Later interviews are cancelled with the rejection.", Options: []option{
+				{"", "Ask me if there are any"}, {"keep", "Keep them: the candidate may use them for questions"},
+				{"cancel", "Cancel them and tell everyone invited"}}},
 	}
 }
 
@@ -75,6 +83,12 @@ func newRejectForm() *form {
 func parseReject(vals url.Values, now time.Time) (hiring.RejectInput, error) {
 	in := hiring.RejectInput{Reason: hiring.RejectReason(vals.Get("reason")), Note: vals.Get("note")}
 	v := hiring.Validation{}
+	switch vals.Get("keep_upcoming_interviews") {
+	case "keep":
+		in.KeepUpcomingInterviews = new(true)
+	case "cancel":
+		in.KeepUpcomingInterviews = new(false)
+	}
 	if vals.Get("send_message") != "" {
 		in.Message = &hiring.RejectMessage{Subject: vals.Get("subject"), Body: vals.Get("message")}
 		if s := strings.TrimSpace(vals.Get("send_at")); s != "" {
@@ -114,7 +128,7 @@ func waiting(since, now time.Time) string {
 }
 
 func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.openingFor(r)
+	o, err := s.teamOpeningFor(r)
 	if err != nil {
 		return err
 	}
@@ -133,9 +147,13 @@ func (s *Server) renderBoard(w http.ResponseWriter, r *http.Request, status int,
 	for i, c := range b.Columns {
 		cv := boardColumnView{BoardColumn: c, Anchor: fmt.Sprintf("stage-%d", i+1), More: c.Count - len(c.Cards)}
 		for _, card := range c.Cards {
-			cv.Cards = append(cv.Cards, boardCardView{BoardCard: card, Waiting: waiting(card.InStageSince, now)})
+			cv.Cards = append(cv.Cards, boardCardView{BoardCard: card, Waiting: waiting(card.InStageSince, now),
+				Reply: newReplyView(card.HearBackBy, now)})
 		}
 		p.Columns = append(p.Columns, cv)
+	}
+	if p.Replies, err = s.replyStats(ctx, o.ID); err != nil {
+		return err
 	}
 	if b.Plan == nil {
 		templates, err := s.interviewPlans.FindTemplates(ctx)
@@ -196,7 +214,7 @@ func choosePlanError() error {
 // message. Ids that are not applications to this opening are skipped, so a
 // hiring manager cannot reach another opening's candidates through it.
 func (s *Server) handleBulkReject(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.openingFor(r)
+	o, err := s.teamOpeningFor(r)
 	if err != nil {
 		return err
 	}
@@ -261,6 +279,11 @@ type applicationPage struct {
 	Active   bool
 	CanHire  bool
 	Waiting  string
+	// Reply is the date by which the candidate is owed a reply.
+	Reply *replyView
+	// Interviews lists the application's interviews with links to
+	// schedule its steps.
+	Interviews *applicationInterviews
 }
 
 // eventView is a timeline entry with its reason as people read it.
@@ -276,10 +299,20 @@ type stepView struct {
 }
 
 // applicationFor finds the application of the {id} in the path with its
-// opening, if the acting user may see the opening.
+// opening, if the acting user may change it (see hiring.AccessToApplication).
 func (s *Server) applicationFor(r *http.Request) (*hiring.Progress, *hiring.Opening, error) {
+	return s.applicationAccessFor(r, true)
+}
+
+// applicationAccessFor finds the application of the {id} in the path with
+// its opening, if the acting user may see it; with change, only if they may
+// change it.
+func (s *Server) applicationAccessFor(r *http.Request, change bool) (*hiring.Progress, *hiring.Opening, error) {
 	id, err := api.PathID(r)
 	if err != nil {
+		return nil, nil, err
+	}
+	if _, _, _, err := s.api.ApplicationFor(r.Context(), id, change); err != nil {
 		return nil, nil, err
 	}
 	p, err := s.pipeline.Progress(r.Context(), id)
@@ -290,18 +323,15 @@ func (s *Server) applicationFor(r *http.Request) (*hiring.Progress, *hiring.Open
 	if err != nil {
 		return nil, nil, err
 	}
-	if !hiring.CanManageOpening(hiring.ActorFromContext(r.Context()), o) {
-		return nil, nil, hiring.Errorf(hiring.EFORBIDDEN, "Only recruiters, admins and the opening’s hiring manager can see this application.")
-	}
 	return p, o, nil
 }
 
 func (s *Server) handleApplication(w http.ResponseWriter, r *http.Request) error {
-	p, o, err := s.applicationFor(r)
+	p, o, err := s.applicationAccessFor(r, false)
 	if err != nil {
 		return err
 	}
-	return s.renderApplication(w, r, http.StatusOK, p, o, "", newRejectForm())
+	return s.renderApplication(w, r, http.StatusOK, p, o, "", s.rejectFormFor(r, p))
 }
 
 // renderApplication shows the application page; msg says why a change was
@@ -343,6 +373,18 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	}
 	if pg.Active {
 		pg.Waiting = waiting(p.InStageSince, s.now())
+	}
+	// An interviewer sees the application without the forms that change it.
+	if acc, err := s.api.AccessTo(r.Context(), a, o); err != nil {
+		return err
+	} else if !acc.CanChange() {
+		pg.Active, pg.CanHire = false, false
+	}
+	if pg.Reply, err = s.replyDate(r.Context(), a.ID); err != nil {
+		return err
+	}
+	if pg.Interviews, err = s.interviewSection(r, p, pg.Active); err != nil {
+		return err
 	}
 	s.render(w, r, status, "application", pg)
 	return nil

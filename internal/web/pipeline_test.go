@@ -83,6 +83,12 @@ func (e *env) pipelineForm(t *testing.T, rt web.Route, path string) url.Values {
 			v[k] = vals
 		}
 	case "/applications/{id}/withdraw", "/applications/{id}/hire":
+	case "/applications/{id}/guide/link", "/applications/{id}/guide/revoke":
+		v = url.Values{}
+	case "/applications/{id}/interviews/new":
+		v = e.interviewForm(t, p)
+	case "/applications/{id}/messages":
+		v = url.Values{"template": {"message"}, "subject": {"A short update"}, "body": {"Hello, we are still reading."}}
 	default:
 		t.Fatalf("no form for %s; teach pipelineForm", rt.Path)
 	}
@@ -362,8 +368,8 @@ func TestApplicationChanges(t *testing.T) {
 			o, _, apps := e.mustPipeline(t, 1)
 			app := "/applications/" + itoa(apps[0].ID)
 			d := first.get(app).doc(t)
-			if got := d.Find("textarea#message").Text(); !strings.Contains(got, hiring.PlaceholderCandidateName) {
-				t.Errorf("the message is not prefilled: %q", got)
+			if got := d.Find("textarea#message").Text(); !strings.Contains(got, "Hello Robin,") {
+				t.Errorf("the message is not prefilled from the rejection template: %q", got)
 			}
 			sendAt := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Minute)
 			v := formValues(t, d, app+"/reject")

@@ -28,6 +28,10 @@ const (
 	// admin, or a hiring manager, whose handler then checks that the
 	// opening or candidate asked for is theirs.
 	AccessStaff Access = "staff"
+	// AccessTeam routes need a signed-in user; the handler then decides
+	// from the user's part in the opening or application asked for: its
+	// hiring team, or an interview of it (see hiring.AccessToApplication).
+	AccessTeam Access = "team"
 	// AccessRecruiter routes need a user who runs hiring across openings:
 	// a recruiter or an admin.
 	AccessRecruiter Access = "recruiter"
@@ -64,7 +68,7 @@ func (s *Server) routeTable() []Route {
 	json := func(method, path string, access Access, h api.Func) Route {
 		return Route{Method: method, Path: api.Prefix + path, API: true, Access: access, handle: handlerFunc(h)}
 	}
-	const get, post, patch = http.MethodGet, http.MethodPost, http.MethodPatch
+	const get, post, patch, put = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut
 	routes := []Route{
 		// The job catalog.
 		page(get, "/{$}", AccessCatalog, s.handleHome),
@@ -86,7 +90,13 @@ func (s *Server) routeTable() []Route {
 		page(get, "/sitemap.xml", AccessPublic, s.handleSitemap),
 
 		// The candidate's Guide, reached from the private link in emails.
-		page(get, "/guide/{token}", AccessPublic, s.handleGuide),
+		page(get, "/guide/{token}", AccessPublic, s.private(s.handleGuide)),
+		page(post, "/guide/resend", AccessPublic, s.private(s.handleGuideResend)),
+		page(post, "/guide/{token}/adjustment", AccessPublic, s.private(s.handleGuideAdjustment)),
+		page(post, "/guide/{token}/message", AccessPublic, s.private(s.handleGuideMessage)),
+		page(get, "/guide/{token}/withdraw", AccessPublic, s.private(s.handleGuideWithdrawConfirm)),
+		page(post, "/guide/{token}/withdraw", AccessPublic, s.private(s.handleGuideWithdraw)),
+		page(get, "/guide/{token}/interviews/{id}/invite.ics", AccessPublic, s.private(s.handleGuideInvite)),
 
 		// Openings, the hiring plan, candidates (recruiter side).
 		page(get, "/openings", AccessStaff, s.handleOpenings),
@@ -96,24 +106,37 @@ func (s *Server) routeTable() []Route {
 		page(get, "/openings/{id}/edit", AccessStaff, s.handleOpeningEdit),
 		page(post, "/openings/{id}/edit", AccessStaff, s.handleOpeningSave),
 		page(post, "/openings/{id}/status", AccessStaff, s.handleOpeningStatus),
-		page(get, "/openings/{id}/applications", AccessStaff, s.handleInbox),
-		page(get, "/openings/{id}/pipeline", AccessStaff, s.handleBoard),
-		page(post, "/openings/{id}/pipeline/reject", AccessStaff, s.handleBulkReject),
+		page(get, "/openings/{id}/applications", AccessTeam, s.handleInbox),
+		page(get, "/openings/{id}/pipeline", AccessTeam, s.handleBoard),
+		page(post, "/openings/{id}/pipeline/reject", AccessTeam, s.handleBulkReject),
 		page(post, "/openings/{id}/plan", AccessStaff, s.handleOpeningPlanApply),
-		page(get, "/applications/{id}", AccessStaff, s.handleApplication),
-		page(post, "/applications/{id}/advance", AccessStaff, s.handleAdvance),
-		page(post, "/applications/{id}/move", AccessStaff, s.handleMove),
-		page(post, "/applications/{id}/step", AccessStaff, s.handleStep),
-		page(post, "/applications/{id}/reject", AccessStaff, s.handleReject),
-		page(post, "/applications/{id}/withdraw", AccessStaff, s.handleWithdraw),
-		page(post, "/applications/{id}/hire", AccessStaff, s.handleHire),
+		page(get, "/applications/{id}", AccessTeam, s.handleApplication),
+		page(post, "/applications/{id}/advance", AccessTeam, s.handleAdvance),
+		page(post, "/applications/{id}/move", AccessTeam, s.handleMove),
+		page(post, "/applications/{id}/step", AccessTeam, s.handleStep),
+		page(post, "/applications/{id}/reject", AccessTeam, s.handleReject),
+		page(post, "/applications/{id}/withdraw", AccessTeam, s.handleWithdraw),
+		page(post, "/applications/{id}/hire", AccessTeam, s.handleHire),
+		page(get, "/applications/{id}/messages", AccessTeam, s.handleOutbox),
+		page(post, "/applications/{id}/messages", AccessTeam, s.handleSendMessage),
+		page(get, "/applications/{id}/interviews/new", AccessTeam, s.handleInterviewNew),
+		page(post, "/applications/{id}/interviews/new", AccessTeam, s.handleInterviewCreate),
+		page(get, "/interviews", AccessUser, s.handleMyInterviews),
+		page(get, "/interviews/{id}", AccessTeam, s.handleInterview),
+		page(get, "/interviews/{id}/invite.ics", AccessTeam, s.handleInterviewICS),
+		page(post, "/interviews/{id}/reschedule", AccessTeam, s.handleInterviewReschedule),
+		page(post, "/interviews/{id}/cancel", AccessTeam, s.handleInterviewCancel),
+		page(post, "/interviews/{id}/outcome", AccessTeam, s.handleInterviewOutcome),
+		page(post, "/applications/{id}/guide/link", AccessStaff, s.handleGuideLinkNew),
+		page(post, "/applications/{id}/guide/revoke", AccessStaff, s.handleGuideLinkRevoke),
 		page(get, "/plan", AccessRecruiter, s.handlePlan),
 		page(post, "/plan", AccessRecruiter, s.handlePlanSave),
 		page(post, "/plan/import", AccessRecruiter, s.handlePlanImport),
 		page(get, "/plan.csv", AccessRecruiter, s.handlePlanCSV),
 		page(get, "/candidates", AccessRecruiter, s.handleCandidates),
-		page(get, "/candidates/{id}", AccessStaff, s.handleCandidate),
-		page(get, "/files/{id}", AccessStaff, s.handleFile),
+		page(get, "/candidates/{id}", AccessTeam, s.handleCandidate),
+		page(get, "/files/{id}", AccessTeam, s.handleFile),
+		page(get, "/replies", AccessStaff, s.handleReplies),
 
 		// Accounts.
 		page(get, "/signin", AccessPublic, s.handleSignInForm),
@@ -131,6 +154,9 @@ func (s *Server) routeTable() []Route {
 		page(get, "/admin/settings", AccessAdmin, s.handleSettings),
 		page(post, "/admin/settings", AccessAdmin, s.handleSettingsSave),
 		page(get, "/admin/audit", AccessAdmin, s.handleAudit),
+		page(get, "/settings/messages", AccessRecruiter, s.handleMessageTemplates),
+		page(get, "/settings/messages/{event}/{language}", AccessRecruiter, s.handleMessageTemplateEdit),
+		page(post, "/settings/messages/{event}/{language}", AccessRecruiter, s.handleMessageTemplateSave),
 
 		// The JSON API.
 		json(get, "/openapi.json", AccessPublic, s.api.ServeOpenAPI),
@@ -149,7 +175,28 @@ func (s *Server) routeTable() []Route {
 		json(patch, "/openings/{id}", AccessStaff, s.api.UpdateOpening),
 		json(get, "/candidates", AccessRecruiter, s.api.SearchCandidates),
 		json(get, "/candidates/{id}", AccessStaff, s.api.GetCandidate),
-		json(get, "/applications", AccessStaff, s.api.ListApplications),
+		json(get, "/applications", AccessTeam, s.api.ListApplications),
+		json(get, "/applications/{id}", AccessTeam, s.api.GetApplication),
+		json(get, "/applications/{id}/timeline", AccessTeam, s.api.ApplicationTimeline),
+		json(post, "/applications/{id}/moves", AccessTeam, s.api.MoveApplication),
+		json(post, "/applications/{id}/steps/{step_id}", AccessTeam, s.api.CompleteStep),
+		json(post, "/applications/{id}/rejections", AccessTeam, s.api.RejectApplication),
+		json(post, "/rejections", AccessTeam, s.api.BulkReject),
+		json(post, "/applications/{id}/withdrawal", AccessTeam, s.api.WithdrawApplication),
+		json(post, "/applications/{id}/hire", AccessTeam, s.api.HireApplication),
+		json(get, "/applications/{id}/messages", AccessTeam, s.api.ApplicationMessages),
+		json(post, "/applications/{id}/messages", AccessTeam, s.api.SendMessage),
+		json(get, "/plan-templates", AccessStaff, s.api.ListPlanTemplates),
+		json(get, "/plan-templates/{id}", AccessStaff, s.api.GetPlanTemplate),
+		json(get, "/openings/{id}/plan", AccessTeam, s.api.GetOpeningPlan),
+		json(put, "/openings/{id}/plan", AccessStaff, s.api.PutOpeningPlan),
+		json(get, "/interviews", AccessTeam, s.api.ListInterviews),
+		json(get, "/interviews/{id}", AccessTeam, s.api.GetInterview),
+		json(get, "/interviews/{id}/invite.ics", AccessTeam, s.api.InterviewICS),
+		json(post, "/applications/{id}/interviews", AccessTeam, s.api.ScheduleInterview),
+		json(post, "/interviews/{id}/reschedule", AccessTeam, s.api.RescheduleInterview),
+		json(post, "/interviews/{id}/cancel", AccessTeam, s.api.CancelInterview),
+		json(post, "/interviews/{id}/outcome", AccessTeam, s.api.RecordInterviewOutcome),
 
 		// The Greenhouse-compatible job board API: its routes are listed in
 		// package jobboard (Handler.Routes) and appended below; any other

@@ -57,6 +57,21 @@ type Deps struct {
 	Files          hiring.FileService
 	Outbox         hiring.OutboxService
 	SelfID         hiring.SelfIDService
+	// Templates keeps the texts of messages to candidates; Messages sends
+	// what recruiters write to them.
+	Templates hiring.TemplateService
+	Messages  hiring.MessageService
+	// Interviews schedules the steps of applications and sends their
+	// invitations.
+	Interviews hiring.InterviewService
+	// Replies lists the replies owed to candidates; nil leaves reply
+	// dates and records out of the pages.
+	Replies hiring.ReplyService
+	// Guide serves the candidate's private page and keeps its links.
+	Guide hiring.GuideService
+	// ApplicationFacts tells who interviews an application, for the access
+	// rules, and when its candidate is owed a reply.
+	ApplicationFacts api.ApplicationFacts
 	// BaseURL is the public address of this server ("https://jobs.example.com"),
 	// used for absolute links in emails, JSON-LD, the sitemap and the feed.
 	BaseURL string
@@ -107,6 +122,12 @@ type Server struct {
 	files          hiring.FileService
 	outbox         hiring.OutboxService
 	selfID         hiring.SelfIDService
+	templates      hiring.TemplateService
+	messages       hiring.MessageService
+	interviews     hiring.InterviewService
+	replies        hiring.ReplyService
+	guideService   hiring.GuideService
+	guide          *guideSite
 	baseURL        string
 	board          *jobboard.Handler
 	careers        *careersSite
@@ -141,7 +162,9 @@ func NewServer(d Deps) (*Server, error) {
 		log:         d.Logger,
 		now:         d.Now,
 		api: &api.Handler{Departments: d.Departments, Families: d.Families, Roles: d.Roles,
-			Openings: d.Openings, Candidates: d.Candidates, Applications: d.Applications},
+			Openings: d.Openings, Candidates: d.Candidates, Applications: d.Applications,
+			InterviewPlans: d.InterviewPlans, Pipeline: d.Pipeline, Outbox: d.Outbox, Interviews: d.Interviews,
+			Messages: d.Messages, Facts: d.ApplicationFacts, Now: d.Now},
 
 		openings:       d.Openings,
 		plans:          d.Plans,
@@ -152,6 +175,11 @@ func NewServer(d Deps) (*Server, error) {
 		files:          d.Files,
 		outbox:         d.Outbox,
 		selfID:         d.SelfID,
+		templates:      d.Templates,
+		messages:       d.Messages,
+		interviews:     d.Interviews,
+		replies:        d.Replies,
+		guideService:   d.Guide,
 		baseURL:        d.BaseURL,
 		board: &jobboard.Handler{
 			Openings: d.Openings, Departments: d.Departments, Applications: d.Applications,
@@ -167,6 +195,7 @@ func NewServer(d Deps) (*Server, error) {
 		s.now = time.Now
 	}
 	s.careers = newCareersSite(d, s.now)
+	s.guide = newGuideSite(d, s.now)
 	var err error
 	if s.assets, err = newAssets(); err != nil {
 		return nil, err

@@ -64,6 +64,16 @@ type Config struct {
 	ExtractTimeout time.Duration
 	// DrainTimeout bounds the work finished after Run's context ends.
 	DrainTimeout time.Duration
+	// Retention deletes data whose retention period has passed, every
+	// PurgeInterval (see purge.go); nil deletes nothing.
+	Retention     Retention
+	PurgeInterval time.Duration
+	// Replies queues reminders of replies owed to candidates, every
+	// ReplyInterval (see replies.go); nil queues none. BaseURL is the
+	// server's public address, for links in the reminders.
+	Replies       ReplyReminders
+	ReplyInterval time.Duration
+	BaseURL       string
 }
 
 // Worker sends queued email and extracts pending file text. Its methods
@@ -79,6 +89,10 @@ type Worker struct {
 	retryFile map[int64]time.Time
 	// warnedNoMail keeps the "mail is not configured" warning to one line.
 	warnedNoMail bool
+	// lastPurge is when the last retention purge began.
+	lastPurge time.Time
+	// lastReplies is when the last look for reply reminders began.
+	lastReplies time.Time
 }
 
 // New returns a worker; it does nothing until Run or Pass is called.
@@ -104,6 +118,12 @@ func New(cfg Config) *Worker {
 	if cfg.DrainTimeout <= 0 {
 		cfg.DrainTimeout = DefaultDrainTimeout
 	}
+	if cfg.PurgeInterval <= 0 {
+		cfg.PurgeInterval = DefaultPurgeInterval
+	}
+	if cfg.ReplyInterval <= 0 {
+		cfg.ReplyInterval = DefaultReplyInterval
+	}
 	if cfg.Extract == nil {
 		lim := resume.DefaultLimits()
 		lim.Timeout = cfg.ExtractTimeout
@@ -122,6 +142,10 @@ type Report struct {
 	// Extracted counts files whose text was stored; Unreadable those kept
 	// with a note instead; Deferred those to be tried again later.
 	Extracted, Unreadable, Deferred int
+	// Purged counts applications deleted after their retention period.
+	Purged int
+	// Reminded counts reply reminders queued.
+	Reminded int
 }
 
 // busy reports whether the pass found work, so the loop goes on at once.
@@ -136,6 +160,8 @@ func (r *Report) add(o Report) {
 	r.Extracted += o.Extracted
 	r.Unreadable += o.Unreadable
 	r.Deferred += o.Deferred
+	r.Purged += o.Purged
+	r.Reminded += o.Reminded
 }
 
 // Run does passes until ctx ends, then finishes the pass in progress and
@@ -170,7 +196,8 @@ func (w *Worker) Run(ctx context.Context) error {
 }
 
 // Pass sends the messages that are due and extracts the pending files, each
-// up to BatchSize, and reports what it did. When ctx ends during the pass,
+// up to BatchSize, purges expired data when PurgeInterval has passed, and
+// reports what it did. When ctx ends during the pass,
 // the tasks already taken are finished on a context that outlives ctx by
 // DrainTimeout, and nothing more is taken.
 func (w *Worker) Pass(ctx context.Context) (Report, error) {
@@ -181,17 +208,25 @@ func (w *Worker) Pass(ctx context.Context) (Report, error) {
 	defer stop()
 
 	var (
-		wg               sync.WaitGroup
-		mailRep, textRep Report
-		mailErr, textErr error
+		wg                         sync.WaitGroup
+		mailRep, textRep, purgeRep Report
+		mailErr, textErr, purgeErr error
 	)
 	wg.Go(func() { mailRep, mailErr = w.sendDue(ctx, work) })
 	wg.Go(func() { textRep, textErr = w.extractPending(ctx, work) })
+	wg.Go(func() { purgeRep, purgeErr = w.purgeIfDue(ctx) })
+	var (
+		replyRep Report
+		replyErr error
+	)
+	wg.Go(func() { replyRep, replyErr = w.remindIfDue(work) })
 	wg.Wait()
 	var r Report
 	r.add(mailRep)
 	r.add(textRep)
-	return r, errors.Join(mailErr, textErr)
+	r.add(purgeRep)
+	r.add(replyRep)
+	return r, errors.Join(mailErr, textErr, purgeErr, replyErr)
 }
 
 // drainContext returns the context tasks run on: it keeps ctx's values, is
