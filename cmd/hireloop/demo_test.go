@@ -41,7 +41,7 @@ func TestServeDemoConfirmationsLinkToTheGuide(t *testing.T) {
 			}
 			var confirmation *hiring.Message
 			for _, m := range msgs {
-				if m.To == "amara.eze@example.com" && m.ApplicationID != nil {
+				if m.To == "amara.eze@example.com" && m.ApplicationID != nil && m.Kind == hiring.KindConfirmation {
 					confirmation = m
 				}
 			}

@@ -86,9 +86,10 @@ func hiringDeps(d *web.Deps, db *store.DB, o *dbOptions, c *careersOptions, base
 	d.Openings = store.NewOpeningService(db)
 	d.Plans = store.NewPlanService(db)
 	d.InterviewPlans = store.NewInterviewPlanService(db)
-	interviews := store.NewInterviewService(db, store.InterviewOptions{CompanyName: c.companyName})
+	interviewMail := store.InterviewOptions{CompanyName: c.companyName}
+	interviews := store.NewInterviewService(db, interviewMail)
 	d.Interviews = interviews
-	d.Pipeline = store.NewPipelineService(db, store.PipelineOptions{Interviews: interviews})
+	d.Pipeline = store.NewPipelineService(db, store.PipelineOptions{Interviews: interviews, InterviewMail: interviewMail})
 	d.Applications = store.NewApplicationService(db, blobs, rules)
 	d.Candidates = store.NewCandidateService(db)
 	d.Files = store.NewFileService(db, blobs)

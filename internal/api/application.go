@@ -14,8 +14,8 @@ import (
 
 // ListApplications answers GET /api/v1/applications, newest first,
 // filtered by opening, candidate, status, stage (an id or a name) and
-// reply (due: owed a reply by the end of today; overdue: owed one before
-// now). Users who do not run hiring get the applications of the openings
+// reply (due: the day a reply is due has begun in the candidate's time
+// zone, or passed; overdue: the reply date has passed). Users who do not run hiring get the applications of the openings
 // whose hiring team names them and those they interview.
 func (h *Handler) ListApplications(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
@@ -37,11 +37,13 @@ func (h *Handler) ListApplications(w http.ResponseWriter, r *http.Request) error
 	switch reply := q.values.Get("reply"); reply {
 	case "":
 	case "due":
-		y, m, d := h.now().UTC().Date()
-		end := time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
-		f.ReplyDueBy = &end
+		// A stored reply date is the end of the due day in the candidate's
+		// time zone, so the day has begun when that end is less than a day
+		// away: the same meaning as the owed-a-reply page.
+		by := h.now().UTC().Add(24*time.Hour - time.Nanosecond)
+		f.ReplyDueBy = &by
 	case "overdue":
-		now := h.now().UTC()
+		now := h.now().UTC().Add(-time.Nanosecond)
 		f.ReplyDueBy = &now
 	default:
 		q.v.Add("reply", "Choose due or overdue.")

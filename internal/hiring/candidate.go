@@ -41,6 +41,10 @@ type Candidate struct {
 	Phone     string    `json:"phone"`
 	Location  string    `json:"location"`
 	Links     []string  `json:"links"`
+	// Language is the BCP 47 tag of the language messages are written in
+	// (see LanguageChain); "en" unless the candidate's browser asked for
+	// another hireloop writes in.
+	Language  string    `json:"language"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -223,6 +227,10 @@ type ApplyInput struct {
 	// SelfID is the optional voluntary self-identification; it is stored
 	// apart from the application and cannot be traced back to it.
 	SelfID *SelfID
+	// Language is the language tag the candidate's messages are written
+	// in from now on; "" keeps the one stored (English for a new
+	// candidate).
+	Language string
 }
 
 var phonePattern = regexp.MustCompile(`^[0-9+()./ -]*(?:(?:ext|x)\.? ?[0-9]+)?$`)
@@ -236,6 +244,13 @@ func (in *ApplyInput) Validate() error {
 	in.Phone = strings.TrimSpace(in.Phone)
 	in.Location = strings.TrimSpace(in.Location)
 	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
+	if in.Language != "" {
+		tag, msg := CheckLanguage(in.Language)
+		if msg != "" {
+			v.Add("language", msg)
+		}
+		in.Language = tag
+	}
 	if in.OpeningID <= 0 {
 		v.Add("opening_id", "Choose a job to apply for.")
 	}

@@ -522,6 +522,11 @@ func (s *ApplicationService) SetApplicationStatus(ctx context.Context, id int64,
 		} else if err != nil {
 			return fmt.Errorf("set status of application %d: %w", id, err)
 		}
+		// A reactivated application is owed a reply again; a closed one
+		// owes none.
+		if err := refreshHearBack(ctx, t, id); err != nil {
+			return err
+		}
 		detail := fmt.Sprintf("%s for %s: %s -> %s", a.Candidate.Email, a.RequisitionID, a.Status, ch.Status)
 		if err := writeAudit(ctx, t, actionStatus, entityApplication, id, detail); err != nil {
 			return err

@@ -66,7 +66,7 @@ const (
 	termsPerInsert = 500
 )
 
-const candidateColumns = "c.id, c.email, c.name, c.phone, c.location, c.links, c.created_at, c.updated_at"
+const candidateColumns = "c.id, c.email, c.name, c.phone, c.location, c.links, c.language, c.created_at, c.updated_at"
 
 // candidateReturning is candidateColumns for a RETURNING clause, which
 // SQLite does not let name the table.
@@ -75,7 +75,8 @@ var candidateReturning = strings.ReplaceAll(candidateColumns, "c.", "")
 func scanCandidate(sc interface{ Scan(...any) error }, extra ...any) (*hiring.Candidate, error) {
 	c := &hiring.Candidate{}
 	var links string
-	dest := []any{&c.ID, &c.Email, &c.Name, &c.Phone, &c.Location, &links, timeColumn{&c.CreatedAt}, timeColumn{&c.UpdatedAt}}
+	dest := []any{&c.ID, &c.Email, &c.Name, &c.Phone, &c.Location, &links, &c.Language,
+		timeColumn{&c.CreatedAt}, timeColumn{&c.UpdatedAt}}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -469,10 +470,17 @@ func upsertCandidate(ctx context.Context, t *tx, in *hiring.ApplyInput) (*hiring
 	if err != nil {
 		return nil, fmt.Errorf("encode links: %w", err)
 	}
-	c, err := scanCandidate(t.queryRow(ctx, `INSERT INTO candidates (email, name, phone, location, links, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (email) DO UPDATE SET updated_at = excluded.updated_at RETURNING `+candidateReturning,
-		in.Email, in.Name, in.Phone, in.Location, string(links), t.now, t.now))
+	// A language given replaces the stored one; none keeps it.
+	lang, onConflict := in.Language, "updated_at = excluded.updated_at"
+	if lang == "" {
+		lang = hiring.DefaultLanguage
+	} else {
+		onConflict += ", language = excluded.language"
+	}
+	c, err := scanCandidate(t.queryRow(ctx, `INSERT INTO candidates (email, name, phone, location, links, language,
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (email) DO UPDATE SET `+onConflict+` RETURNING `+candidateReturning,
+		in.Email, in.Name, in.Phone, in.Location, string(links), lang, t.now, t.now))
 	if err != nil {
 		return nil, fmt.Errorf("record candidate: %w", err)
 	}

@@ -634,5 +634,21 @@ func TestRejectionAsksAboutInterviewsSoon(t *testing.T) {
 				t.Errorf("the interview in three weeks is %s, want cancelled", status(t, later.ID))
 			}
 		})
+		t.Run("Withdrawal", func(t *testing.T) {
+			near, later := soon(t, f.apply(t, "withdraw@example.org", ""))
+			p, err := f.pipeline.Progress(f.ctx, near.ApplicationID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.pipeline.Withdraw(f.ctx, near.ApplicationID, p.Version, "took another offer", true); err != nil {
+				t.Fatal(err)
+			}
+			if status(t, near.ID) != hiring.InterviewCancelled || status(t, later.ID) != hiring.InterviewCancelled {
+				t.Fatalf("after the withdrawal: %s and %s, want both cancelled", status(t, near.ID), status(t, later.ID))
+			}
+			if n := len(byKind(f.messages(t, later.ID), hiring.KindCancellation, hiring.MessageQueued)); n != 2 {
+				t.Errorf("%d cancellations of the later interview, want the candidate and its interviewer", n)
+			}
+		})
 	})
 }

@@ -26,6 +26,7 @@ import (
 type PipelineService struct {
 	db         *DB
 	interviews hiring.UpcomingInterviews
+	mail       InterviewOptions
 }
 
 var _ hiring.PipelineService = (*PipelineService)(nil)
@@ -36,11 +37,14 @@ type PipelineOptions struct {
 	// none less than hiring.KeepInterviewWindow away is cancelled without
 	// someone deciding. Nil means there are no interviews to ask about.
 	Interviews hiring.UpcomingInterviews
+	// InterviewMail is what cancellations sent on a rejection or a
+	// withdrawal say about the company.
+	InterviewMail InterviewOptions
 }
 
 // NewPipelineService returns a PipelineService on db.
 func NewPipelineService(db *DB, opts PipelineOptions) *PipelineService {
-	return &PipelineService{db: db, interviews: opts.Interviews}
+	return &PipelineService{db: db, interviews: opts.Interviews, mail: opts.InterviewMail}
 }
 
 // Audit log actions of the pipeline.
@@ -400,7 +404,7 @@ func (s *PipelineService) Reject(ctx context.Context, appID int64, in hiring.Rej
 		return nil, err
 	}
 	return s.change(ctx, appID, version, func(t *tx, p *hiring.Progress) (*event, error) {
-		return reject(ctx, t, p, in)
+		return reject(ctx, t, p, in, s.mail)
 	})
 }
 
@@ -427,7 +431,7 @@ func (s *PipelineService) checkInterviews(ctx context.Context, appID int64, in h
 }
 
 // reject rejects the application of p inside t.
-func reject(ctx context.Context, t *tx, p *hiring.Progress, in hiring.RejectInput) (*event, error) {
+func reject(ctx context.Context, t *tx, p *hiring.Progress, in hiring.RejectInput, mail InterviewOptions) (*event, error) {
 	if err := requireActive(p); err != nil {
 		return nil, err
 	}
@@ -443,15 +447,11 @@ func reject(ctx context.Context, t *tx, p *hiring.Progress, in hiring.RejectInpu
 	var parts []string
 	if in.Message != nil {
 		m := in.Message.Expand(a.Candidate.Name, a.OpeningTitle)
-		id, err := enqueueMessage(ctx, t, hiring.MessageDraft{ApplicationID: &a.ID, To: a.Candidate.Email,
-			Subject: m.Subject, TextBody: m.Body})
-		if err != nil {
+		if _, err := enqueueMessage(ctx, t, hiring.MessageDraft{ApplicationID: &a.ID, To: a.Candidate.Email,
+			Subject: m.Subject, TextBody: m.Body, Kind: hiring.KindRejection, SendAt: in.SendAt}); err != nil {
 			return nil, err
 		}
 		if in.SendAt != nil {
-			if _, err := t.exec(ctx, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", in.SendAt.UTC(), id); err != nil {
-				return nil, fmt.Errorf("schedule message %d: %w", id, err)
-			}
 			parts = append(parts, "message to the candidate scheduled for "+in.SendAt.UTC().Format("2 January 2006 15:04 UTC"))
 		} else {
 			parts = append(parts, "message to the candidate queued")
@@ -465,7 +465,7 @@ func reject(ctx context.Context, t *tx, p *hiring.Progress, in hiring.RejectInpu
 	if err := noteUpdateAt(ctx, t, a.ID, repliedAt); err != nil {
 		return nil, err
 	}
-	cancelled, err := cancelOnRejection(ctx, t, a, in.KeepUpcomingInterviews, InterviewOptions{})
+	cancelled, err := cancelOnRejection(ctx, t, a, in.KeepUpcomingInterviews, mail)
 	if err != nil {
 		return nil, err
 	}
@@ -530,7 +530,7 @@ func (s *PipelineService) BulkReject(ctx context.Context, ids []int64, in hiring
 			} else if err != nil {
 				return err
 			}
-			ev, err := reject(ctx, t, p, in)
+			ev, err := reject(ctx, t, p, in, s.mail)
 			if code := hiring.ErrorCode(err); code == hiring.ECONFLICT {
 				res.Skipped[id] = hiring.ErrorMessage(err)
 				continue
@@ -564,10 +564,21 @@ func (s *PipelineService) Withdraw(ctx context.Context, appID int64, version int
 			string(hiring.ApplicationWithdrawn), t.now, appID); err != nil {
 			return nil, fmt.Errorf("withdraw application %d: %w", appID, err)
 		}
+		// The candidate is no longer coming: every interview that has not
+		// ended is cancelled, and its people are told.
+		cancel := false
+		cancelled, err := cancelOnRejection(ctx, t, p.Application, &cancel, s.mail)
+		if err != nil {
+			return nil, err
+		}
 		if err := refreshHearBack(ctx, t, appID); err != nil {
 			return nil, err
 		}
-		return &event{kind: hiring.EventWithdrawn, from: stageName(p), note: note, byCandidate: fromCandidate}, nil
+		ev := &event{kind: hiring.EventWithdrawn, from: stageName(p), note: note, byCandidate: fromCandidate}
+		if cancelled > 0 {
+			ev.msg = fmt.Sprintf("%d interviews cancelled", cancelled)
+		}
+		return ev, nil
 	})
 }
 

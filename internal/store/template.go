@@ -301,7 +301,11 @@ func (s *TemplateService) receivedTemplates() map[templateKey]hiring.MessageTemp
 // company's English text says otherwise.
 func (s *TemplateService) Confirmation(guideURL func(token string) string) func(hiring.Confirmation) hiring.MessageDraft {
 	return func(c hiring.Confirmation) hiring.MessageDraft {
-		t := pickTemplate(s.receivedTemplates(), hiring.TemplateReceived, hiring.DefaultLanguage)
+		lang := hiring.DefaultLanguage
+		if c.Candidate != nil && c.Candidate.Language != "" {
+			lang = c.Candidate.Language
+		}
+		t := pickTemplate(s.receivedTemplates(), hiring.TemplateReceived, lang)
 		link := ""
 		if c.GuideToken != "" && guideURL != nil {
 			link = guideURL(c.GuideToken)

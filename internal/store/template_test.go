@@ -197,6 +197,37 @@ func TestConfirmationUsesReceivedTemplate(t *testing.T) {
 		if m := confirmation("second@example.com"); m.Subject != "Thanks, Robin!" {
 			t.Errorf("subject %q, want the company's text", m.Subject)
 		}
+
+		// A candidate whose browser reads German gets the German text, and
+		// keeps German when a later application names no language.
+		german, ok := hiring.DefaultTemplate(hiring.TemplateReceived, "de")
+		if !ok {
+			t.Fatal("no German confirmation text")
+		}
+		in := hiringtest.SampleApplication(o, "dritte@example.com")
+		in.Language = "de"
+		res, err := apps.Apply(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs, _, err := outbox.FindMessages(ctx, hiring.MessageFilter{ApplicationID: &res.Application.ID})
+		if err != nil || len(msgs) != 1 {
+			t.Fatalf("%d messages, err %v; want the confirmation", len(msgs), err)
+		}
+		if want := strings.ReplaceAll(german.Subject, "{{job_title}}", o.Title); msgs[0].Subject != want {
+			t.Errorf("German candidate's confirmation subject %q, want %q", msgs[0].Subject, want)
+		}
+		if res.Candidate.Language != "de" {
+			t.Errorf("candidate language %q, want de", res.Candidate.Language)
+		}
+		o2 := hiringtest.MustOpenOpening(t, db, hiring.NewOpening{})
+		again, err := apps.Apply(ctx, hiringtest.SampleApplication(o2, "dritte@example.com"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Candidate.Language != "de" {
+			t.Errorf("after an application naming no language, the candidate's language is %q, want de kept", again.Candidate.Language)
+		}
 	})
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"hireloop/internal/hiring"
 )
 
@@ -79,6 +81,7 @@ func (s *Server) handleApply(w http.ResponseWriter, r *http.Request) error {
 	if len(v) > 0 {
 		return s.renderApplyForm(w, r, o, sub, v, status)
 	}
+	in.Language = browserLanguage(r)
 	res, err := s.applications.Apply(r.Context(), in)
 	switch code := hiring.ErrorCode(err); {
 	case err == nil:
@@ -176,13 +179,47 @@ func (s *Server) handleApplied(w http.ResponseWriter, r *http.Request) error {
 		n.OpeningID != o.ID || s.now().Sub(n.At) > confirmationTTL {
 		return gone
 	}
+	// The promise is the company's reply policy, as the settings keep it.
+	replyDays := s.careers.replyDays
+	st, err := s.settings.GetSettings(r.Context())
+	if err != nil {
+		return err
+	}
+	if st.AfterApplyDays > 0 {
+		replyDays = st.AfterApplyDays
+	}
 	s.render(w, r, http.StatusOK, "applied", &appliedPage{
 		layout:          layout{Title: "Application received"},
 		Job:             o,
 		Note:            n,
 		Steps:           hiringSteps(o),
-		ReplyDays:       s.careers.replyDays,
+		ReplyDays:       replyDays,
 		RetentionMonths: s.careers.retention,
 	})
 	return nil
+}
+
+// messageLanguages matches a browser's languages against those hireloop
+// writes its messages in.
+var messageLanguages = func() language.Matcher {
+	tags := make([]language.Tag, len(hiring.BuiltInLanguages))
+	for i, l := range hiring.BuiltInLanguages {
+		tags[i] = language.Make(l)
+	}
+	return language.NewMatcher(tags)
+}()
+
+// browserLanguage is the language of hireloop's messages that the
+// candidate's browser prefers, or "" when it names none of them: the
+// candidate then hears from us in the language already on record.
+func browserLanguage(r *http.Request) string {
+	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if err != nil || len(tags) == 0 {
+		return ""
+	}
+	_, i, conf := messageLanguages.Match(tags...)
+	if conf == language.No {
+		return ""
+	}
+	return hiring.BuiltInLanguages[i]
 }

@@ -266,6 +266,9 @@ func (s *Server) renderGuide(w http.ResponseWriter, r *http.Request, status int,
 	if st.AfterInterviewDays > 0 {
 		pg.AfterDays = st.AfterInterviewDays
 	}
+	if st.AfterApplyDays > 0 {
+		pg.ReplyDays = st.AfterApplyDays
+	}
 	loc := candidateZone(g.TimeZone)
 	if pg.Active && g.HearBackBy != nil {
 		pg.HearBackBy = g.HearBackBy.In(loc).Format("Monday 2 January 2006")

@@ -85,7 +85,8 @@ type Deps struct {
 	// applicants' data is kept, as the consent box states it (0 means
 	// hiring.DefaultRetentionMonths; keep it equal to the store's rule).
 	// ReplyWithinDays is the number of business days in which the
-	// confirmation page promises a reply (0 means 5).
+	// confirmation page and the Guide promise a reply when the settings
+	// keep no reply policy (0 means 5).
 	CompanyName     string
 	RetentionMonths int
 	ReplyWithinDays int
