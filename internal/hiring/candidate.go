@@ -36,11 +36,11 @@ const (
 type Candidate struct {
 	ID int64 `json:"id"`
 	// Email is in lower case and unique.
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Phone     string    `json:"phone"`
-	Location  string    `json:"location"`
-	Links     []string  `json:"links"`
+	Email    string   `json:"email"`
+	Name     string   `json:"name"`
+	Phone    string   `json:"phone"`
+	Location string   `json:"location"`
+	Links    []string `json:"links"`
 	// Language is the BCP 47 tag of the language messages are written in
 	// (see LanguageChain); "en" unless the candidate's browser asked for
 	// another hireloop writes in.
