@@ -111,7 +111,7 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 			ln.Close()
 			return fmt.Errorf("load demo company: %w", err)
 		}
-		if err := loadDemoOpenings(ctx, db, &o.dbOptions, applyRules(&o.careers, public), clock, o.careers.companyName); err != nil {
+		if err := loadDemoOpenings(ctx, db, &o.dbOptions, applyRules(&o.careers, public, messageTemplates(db, &o.careers, public)), clock, o.careers.companyName); err != nil {
 			ln.Close()
 			return fmt.Errorf("load demo openings: %w", err)
 		}

@@ -59,17 +59,22 @@ func (o *careersOptions) check() error {
 }
 
 // applyRules are the rules every application is taken under, the demo's
-// included: the limits of the flags, and a confirmation email that links
-// to the candidate's Guide on baseURL.
-func applyRules(c *careersOptions, baseURL string) store.ApplyRules {
+// included: the limits of the flags, and a confirmation email written from
+// the company's "received" template that links to the candidate's Guide on
+// baseURL.
+func applyRules(c *careersOptions, baseURL string, templates *store.TemplateService) store.ApplyRules {
 	return store.ApplyRules{
 		MaxActive:       c.maxActive,
 		ReapplyMonths:   c.reapplyMonths,
 		RetentionMonths: c.retentionMonths,
-		Confirm: func(conf hiring.Confirmation) hiring.MessageDraft {
-			return hiring.ComposeConfirmation(conf, web.GuideURL(baseURL, conf.GuideToken))
-		},
+		Confirm:         templates.Confirmation(func(token string) string { return web.GuideURL(baseURL, token) }),
 	}
+}
+
+// messageTemplates is the template service messages to candidates are
+// written from.
+func messageTemplates(db *store.DB, c *careersOptions, baseURL string) *store.TemplateService {
+	return store.NewTemplateService(db, store.TemplateOptions{CompanyName: messageCompany(c.companyName, baseURL)})
 }
 
 // hiringDeps fills the server's hiring services from the store. The
@@ -79,9 +84,8 @@ func hiringDeps(d *web.Deps, db *store.DB, o *dbOptions, c *careersOptions, base
 	if err != nil {
 		return err
 	}
-	rules := applyRules(c, baseURL)
-	templates := store.NewTemplateService(db, store.TemplateOptions{CompanyName: messageCompany(c.companyName, baseURL)})
-	rules.Confirm = templates.Confirmation(func(token string) string { return web.GuideURL(baseURL, token) })
+	templates := messageTemplates(db, c, baseURL)
+	rules := applyRules(c, baseURL, templates)
 	d.Templates, d.Messages = templates, store.NewMessageService(db)
 	d.Openings = store.NewOpeningService(db)
 	d.Plans = store.NewPlanService(db)

@@ -189,6 +189,7 @@ func ComposeConfirmation(c Confirmation, guideURL string) MessageDraft {
 		Subject:       "We received your application: " + oneLine(title),
 		TextBody:      text,
 		HTMLBody:      htmlBody,
+		Kind:          KindConfirmation,
 	}
 }
 
@@ -204,5 +205,6 @@ func ComposeAdjustmentNotice(c Confirmation, to string) MessageDraft {
 		To:            to,
 		Subject:       "Adjustment request: " + oneLine(c.Candidate.Name) + " for " + oneLine(c.Opening.Title),
 		TextBody:      text,
+		Kind:          KindAdjustmentNotice,
 	}
 }
