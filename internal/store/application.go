@@ -279,7 +279,7 @@ func (s *ApplicationService) Apply(ctx context.Context, in hiring.ApplyInput) (*
 		if err := openForApplications(o); err != nil {
 			return err
 		}
-		cand, err := upsertCandidate(ctx, t, &in)
+		cand, place, err := upsertCandidate(ctx, t, &in)
 		if err != nil {
 			return err
 		}
@@ -291,7 +291,11 @@ func (s *ApplicationService) Apply(ctx context.Context, in hiring.ApplyInput) (*
 		if err := s.checkRules(ctx, t, cand, o); err != nil {
 			return err
 		}
-		app, err := s.insertApplication(ctx, t, &in, cand, secret, resume, answerFiles)
+		hearBack, err := s.db.newApplicationHearBack(ctx, t, place.country, place.zone)
+		if err != nil {
+			return err
+		}
+		app, err := s.insertApplication(ctx, t, &in, cand, o, hearBack, secret, resume, answerFiles)
 		if err != nil {
 			return err
 		}
@@ -300,14 +304,11 @@ func (s *ApplicationService) Apply(ctx context.Context, in hiring.ApplyInput) (*
 				return err
 			}
 		}
-		if err := indexCandidateAs(ctx, t.runner, cand.ID, cand.Name, cand.Email); err != nil {
+		if err := indexCandidateAs(ctx, t.runner, cand.ID, cand.Name, cand.Email, !place.isNew); err != nil {
 			return err
 		}
 		conf := hiring.Confirmation{Candidate: cand, Opening: o, Application: app, GuideToken: secret}
 		if err := s.enqueueNotices(ctx, t, conf); err != nil {
-			return err
-		}
-		if err := refreshHearBack(ctx, t, app.ID); err != nil {
 			return err
 		}
 		res = &hiring.ApplyResult{Application: app, Candidate: cand, GuideToken: secret}
@@ -391,7 +392,7 @@ func (s *ApplicationService) checkRules(ctx context.Context, t *tx, c *hiring.Ca
 
 // insertApplication records the files and the application.
 func (s *ApplicationService) insertApplication(ctx context.Context, t *tx, in *hiring.ApplyInput, c *hiring.Candidate,
-	secret string, resume *storedBlob, answerFiles map[int64]*storedBlob) (*hiring.Application, error) {
+	o *hiring.Opening, hearBack *time.Time, secret string, resume *storedBlob, answerFiles map[int64]*storedBlob) (*hiring.Application, error) {
 	var resumeID *int64
 	if resume != nil {
 		id, err := insertFile(ctx, t, resume)
@@ -422,15 +423,24 @@ func (s *ApplicationService) insertApplication(ctx context.Context, t *tx, in *h
 	retain := t.now.AddDate(0, s.rules.RetentionMonths, 0)
 	id, err := t.insert(ctx, `INSERT INTO applications (candidate_id, opening_id, status, stage, source,
 		cover_letter, answers, resume_file_id, adjustment_request, consent_at, retain_until,
-		guide_token_hash, idempotency_key, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		guide_token_hash, idempotency_key, hear_back_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, in.OpeningID, string(hiring.ApplicationActive), hiring.StageApplied, string(in.Source),
 		in.CoverLetter, string(answersJSON), resumeID, in.AdjustmentRequest, t.now, retain,
-		hashSecret(secret), in.IdempotencyKey, t.now, t.now)
+		hashSecret(secret), in.IdempotencyKey, hearBack, t.now, t.now)
 	if err != nil {
 		return nil, fmt.Errorf("record application: %w", err)
 	}
-	return findApplication(ctx, t.runner, "a.id = ?", id)
+	// The row holds exactly what was just written; reading it back would
+	// cost a round trip for nothing. Stored times keep microseconds, as
+	// t.now does.
+	return &hiring.Application{
+		ID: id, CandidateID: c.ID, Candidate: c, OpeningID: o.ID, OpeningTitle: o.Title,
+		RequisitionID: o.RequisitionID, Status: hiring.ApplicationActive, Stage: hiring.StageApplied,
+		Source: in.Source, CoverLetter: in.CoverLetter, Answers: answers, ResumeFileID: resumeID,
+		AdjustmentRequest: in.AdjustmentRequest, ConsentAt: t.now, RetainUntil: retain.UTC().Truncate(time.Microsecond),
+		CreatedAt: t.now, UpdatedAt: t.now,
+	}, nil
 }
 
 // enqueueNotices queues the candidate's confirmation and, when they asked

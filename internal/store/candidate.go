@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode"
 
+	"hireloop/internal/deadline"
 	"hireloop/internal/hiring"
 )
 
@@ -388,21 +389,18 @@ func indexCandidate(ctx context.Context, r runner, id int64) error {
 	if err := r.queryRow(ctx, "SELECT name, email FROM candidates WHERE id = ?", id).Scan(&name, &email); err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
 	}
-	return indexCandidateAs(ctx, r, id, name, email)
+	return indexCandidateAs(ctx, r, id, name, email, true)
 }
 
-// indexCandidateAs is indexCandidate for a caller that holds the
-// candidate's current name and email.
-func indexCandidateAs(ctx context.Context, r runner, id int64, name, email string) error {
+// appendResumeWords adds the words of the candidate's extracted resumes
+// to text, up to maxIndexedResume of them.
+func appendResumeWords(ctx context.Context, r runner, id int64, text *strings.Builder) error {
 	rows, err := r.query(ctx, `SELECT f.text FROM files f WHERE f.text_status = ? AND f.id IN
 		(SELECT a.resume_file_id FROM applications a WHERE a.candidate_id = ?) ORDER BY f.id`,
 		string(hiring.TextDone), id)
 	if err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
 	}
-	contact := searchWords(name, hiring.MaxTitleLen) + " " + searchWords(email, hiring.MaxEmailLen)
-	var text strings.Builder
-	text.WriteString(contact)
 	resume := 0
 	for rows.Next() {
 		var t string
@@ -420,6 +418,22 @@ func indexCandidateAs(ctx context.Context, r runner, id int64, name, email strin
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("index candidate %d: %w", id, err)
+	}
+	return nil
+}
+
+// indexCandidateAs is indexCandidate for a caller that holds the
+// candidate's current name and email. Without withResumes the document
+// holds the name and email alone: right for a candidate created in this
+// transaction, whose resumes are new and not read yet.
+func indexCandidateAs(ctx context.Context, r runner, id int64, name, email string, withResumes bool) error {
+	contact := searchWords(name, hiring.MaxTitleLen) + " " + searchWords(email, hiring.MaxEmailLen)
+	var text strings.Builder
+	text.WriteString(contact)
+	if withResumes {
+		if err := appendResumeWords(ctx, r, id, &text); err != nil {
+			return err
+		}
 	}
 	doc := searchDoc{id: id, terms: documentTerms(text.String()), contact: contact}
 	if err := addSearchTerms(ctx, r, doc.terms); err != nil {
@@ -461,14 +475,23 @@ func addSearchTerms(ctx context.Context, r runner, terms []string) error {
 	return nil
 }
 
+// candidatePlace is where a candidate is, as their reply dates need it:
+// the country whose public holidays count and their time zone.
+type candidatePlace struct {
+	country, zone string
+	// isNew is true when the transaction created the candidate.
+	isNew bool
+}
+
 // upsertCandidate finds the candidate by email or creates them, and takes
 // their row lock for the rest of the transaction, so that two applications
 // from one person are checked one after the other. A name, phone or
-// location given replaces the stored one; new links are added.
-func upsertCandidate(ctx context.Context, t *tx, in *hiring.ApplyInput) (*hiring.Candidate, error) {
+// location given replaces the stored one; new links are added. A
+// candidate whose country is not known gets the one their location names.
+func upsertCandidate(ctx context.Context, t *tx, in *hiring.ApplyInput) (*hiring.Candidate, *candidatePlace, error) {
 	links, err := json.Marshal(nonNil(in.Links))
 	if err != nil {
-		return nil, fmt.Errorf("encode links: %w", err)
+		return nil, nil, fmt.Errorf("encode links: %w", err)
 	}
 	// A language given replaces the stored one; none keeps it.
 	lang, onConflict := in.Language, "updated_at = excluded.updated_at"
@@ -477,13 +500,18 @@ func upsertCandidate(ctx context.Context, t *tx, in *hiring.ApplyInput) (*hiring
 	} else {
 		onConflict += ", language = excluded.language"
 	}
+	onConflict += ", country = CASE WHEN candidates.country = '' THEN excluded.country ELSE candidates.country END"
+	place := &candidatePlace{}
 	c, err := scanCandidate(t.queryRow(ctx, `INSERT INTO candidates (email, name, phone, location, links, language,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (email) DO UPDATE SET `+onConflict+` RETURNING `+candidateReturning,
-		in.Email, in.Name, in.Phone, in.Location, string(links), lang, t.now, t.now))
+		country, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (email) DO UPDATE SET `+onConflict+` RETURNING `+candidateReturning+`, country, time_zone`,
+		in.Email, in.Name, in.Phone, in.Location, string(links), lang, deadline.CountryFromLocation(in.Location),
+		t.now, t.now), &place.country, &place.zone)
 	if err != nil {
-		return nil, fmt.Errorf("record candidate: %w", err)
+		return nil, nil, fmt.Errorf("record candidate: %w", err)
 	}
+	// Times are stored to the microsecond, as t.now is.
+	place.isNew = c.CreatedAt.Equal(t.now)
 	id := c.ID
 	changed := false
 	for _, f := range []struct {
@@ -506,14 +534,14 @@ func upsertCandidate(ctx context.Context, t *tx, in *hiring.ApplyInput) (*hiring
 	if changed {
 		links, err := json.Marshal(c.Links)
 		if err != nil {
-			return nil, fmt.Errorf("encode links: %w", err)
+			return nil, nil, fmt.Errorf("encode links: %w", err)
 		}
 		if _, err := t.exec(ctx, "UPDATE candidates SET name = ?, phone = ?, location = ?, links = ? WHERE id = ?",
 			c.Name, c.Phone, c.Location, string(links), id); err != nil {
-			return nil, fmt.Errorf("update candidate %d: %w", id, err)
+			return nil, nil, fmt.Errorf("update candidate %d: %w", id, err)
 		}
 	}
-	return c, nil
+	return c, place, nil
 }
 
 func nonNil[T any](s []T) []T {

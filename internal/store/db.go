@@ -58,6 +58,10 @@ type DB struct {
 	sessionOnce  sync.Once
 	sessions     scs.Store
 	stopSessions func()
+
+	// policy keeps the reply policy for new applications a moment (see
+	// replyPolicy).
+	policy policyCache
 }
 
 // Open connects to the database and checks that it answers. It does not

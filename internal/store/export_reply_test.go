@@ -48,3 +48,16 @@ func GatherStatistics(ctx context.Context, db *DB) error {
 	_, err := db.sql.ExecContext(ctx, q)
 	return err
 }
+
+// RefreshHearBack recomputes an application's reply date from its facts,
+// as every change but applying does, and returns it.
+func RefreshHearBack(ctx context.Context, db *DB, appID int64) (*time.Time, error) {
+	var due *time.Time
+	err := db.transact(ctx, func(t *tx) error {
+		if err := refreshHearBack(ctx, t, appID); err != nil {
+			return err
+		}
+		return t.queryRow(ctx, "SELECT hear_back_by FROM applications WHERE id = ?", appID).Scan(nullTimeColumn{&due})
+	})
+	return due, err
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"hireloop/internal/deadline"
@@ -136,6 +137,60 @@ func noteUpdateAt(ctx context.Context, t *tx, appID int64, at time.Time) error {
 		return fmt.Errorf("record update of application %d: %w", appID, err)
 	}
 	return refreshHearBack(ctx, t, appID)
+}
+
+// policyCache holds the reply policy read last, for applications: they
+// come in bursts and each needs it. A change made through this process
+// clears it; one made by another process shows within policyTTL.
+type policyCache struct {
+	mu      sync.Mutex
+	rules   deadline.Rules
+	company deadline.Calendar
+	readAt  time.Time
+}
+
+// policyTTL bounds how long another process's change of the reply policy
+// may go unseen by new applications.
+const policyTTL = 2 * time.Second
+
+// replyPolicy returns the reply policy, read through r at most every
+// policyTTL.
+func (db *DB) replyPolicy(ctx context.Context, r runner) (deadline.Rules, deadline.Calendar, error) {
+	db.policy.mu.Lock()
+	defer db.policy.mu.Unlock()
+	if !db.policy.readAt.IsZero() && time.Since(db.policy.readAt) < policyTTL {
+		return db.policy.rules, db.policy.company, nil
+	}
+	rules, company, err := loadReplyPolicy(ctx, r)
+	if err != nil {
+		return rules, company, err
+	}
+	db.policy.rules, db.policy.company, db.policy.readAt = rules, company, time.Now()
+	return rules, company, nil
+}
+
+// forgetReplyPolicy makes the next application read the policy afresh.
+func (db *DB) forgetReplyPolicy() {
+	db.policy.mu.Lock()
+	db.policy.readAt = time.Time{}
+	db.policy.mu.Unlock()
+}
+
+// newApplicationHearBack is the reply date of an application made now by
+// a candidate whose country and time zone are known: what refreshHearBack
+// would store, computed without reading back what the transaction wrote.
+// A new application has had no interview and no update, and has not
+// reached reference checks.
+func (db *DB) newApplicationHearBack(ctx context.Context, t *tx, country, zone string) (*time.Time, error) {
+	rules, company, err := db.replyPolicy(ctx, t.runner)
+	if err != nil {
+		return nil, err
+	}
+	due := deadline.HearBackBy(deadline.Facts{AppliedAt: t.now, Country: country}, rules, company, zoneOf(zone))
+	if due.IsZero() {
+		return nil, nil
+	}
+	return &due, nil
 }
 
 // loadReplyPolicy returns the company's reply rules and calendar, read

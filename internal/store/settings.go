@@ -121,6 +121,7 @@ func (s *SettingsService) UpdateSettings(ctx context.Context, in hiring.Settings
 	if err := validateSettings(&in); err != nil {
 		return err
 	}
+	defer s.db.forgetReplyPolicy()
 	return s.db.transact(ctx, func(t *tx) error {
 		old, err := getSettings(ctx, t.runner)
 		if err != nil {
@@ -145,4 +146,6 @@ func (s *SettingsService) UpdateSettings(ctx context.Context, in hiring.Settings
 		}
 		return writeAudit(ctx, t, actionUpdate, entitySettings, 0, strings.Join(changed, "; "))
 	})
+	// The deferred forgetting runs after the commit, so no application can
+	// cache the old policy after it.
 }
