@@ -137,6 +137,10 @@ func runServe(ctx context.Context, env *environment, opts any, args []string) er
 		ln.Close()
 		return err
 	}
+	if deps.SigningKey, err = db.SigningKey(ctx, "web"); err != nil {
+		ln.Close()
+		return err
+	}
 	srv, err := web.NewServer(deps)
 	if err != nil {
 		ln.Close()

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -148,4 +150,31 @@ func (s *SettingsService) UpdateSettings(ctx context.Context, in hiring.Settings
 	})
 	// The deferred forgetting runs after the commit, so no application can
 	// cache the old policy after it.
+}
+
+// SigningKey returns the 32-byte secret stored under name, making it on
+// first use. Every server sharing the database signs with the same key,
+// so what one signs another can check.
+func (db *DB) SigningKey(ctx context.Context, name string) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, fmt.Errorf("make signing key: %w", err)
+	}
+	key := "signing_key:" + name
+	var stored string
+	err := db.transact(ctx, func(t *tx) error {
+		if _, err := t.exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (key) DO NOTHING`, key, hex.EncodeToString(fresh), t.now); err != nil {
+			return err
+		}
+		return t.queryRow(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&stored)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read signing key %s: %w", name, err)
+	}
+	b, err := hex.DecodeString(stored)
+	if err != nil || len(b) != 32 {
+		return nil, fmt.Errorf("signing key %s is damaged", name)
+	}
+	return b, nil
 }

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -35,7 +38,7 @@ const (
 	// honeypotField is the field people never see; software that fills in
 	// every field fills it.
 	honeypotField = "website"
-	appliedKey    = "applied"
+	appliedCookie = "hireloop_applied"
 )
 
 // GuideURL is the address of a candidate's private page for the token
@@ -149,9 +152,41 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request, o *hiring.Openi
 	if err != nil {
 		return err
 	}
-	s.sessions.Put(r.Context(), appliedKey, string(b))
+	// The note travels in a signed cookie rather than the session: a
+	// session would cost every application a second write to the database.
+	http.SetCookie(w, &http.Cookie{
+		Name: appliedCookie, Value: s.sign(b), Path: "/jobs/", MaxAge: int(confirmationTTL / time.Second),
+		HttpOnly: true, Secure: s.secureCookies, SameSite: http.SameSiteLaxMode,
+	})
 	http.Redirect(w, r, "/jobs/"+strconv.FormatInt(o.ID, 10)+"/applied?ref="+n.Ref, http.StatusSeeOther)
 	return nil
+}
+
+// sign returns b with its signature, in a form a cookie can carry.
+func (s *Server) sign(b []byte) string {
+	m := hmac.New(sha256.New, s.signingKey)
+	m.Write(b)
+	return base64.RawURLEncoding.EncodeToString(b) + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// verify returns what sign signed, or false when v was not signed by this
+// server's key.
+func (s *Server) verify(v string) ([]byte, bool) {
+	data, sig, ok := strings.Cut(v, ".")
+	if !ok {
+		return nil, false
+	}
+	b, err1 := base64.RawURLEncoding.DecodeString(data)
+	mac, err2 := base64.RawURLEncoding.DecodeString(sig)
+	if err1 != nil || err2 != nil {
+		return nil, false
+	}
+	m := hmac.New(sha256.New, s.signingKey)
+	m.Write(b)
+	if !hmac.Equal(mac, m.Sum(nil)) {
+		return nil, false
+	}
+	return b, true
 }
 
 // appliedPage confirms an application and says what happens next.
@@ -173,8 +208,11 @@ func (s *Server) handleApplied(w http.ResponseWriter, r *http.Request) error {
 		"the email we sent you has a private link to your application.")
 	var n appliedNote
 	ref := r.URL.Query().Get("ref")
-	raw := s.sessions.GetString(r.Context(), appliedKey)
-	if raw == "" || ref == "" || json.Unmarshal([]byte(raw), &n) != nil ||
+	var raw []byte
+	if c, err := r.Cookie(appliedCookie); err == nil {
+		raw, _ = s.verify(c.Value)
+	}
+	if raw == nil || ref == "" || json.Unmarshal(raw, &n) != nil ||
 		subtle.ConstantTimeCompare([]byte(ref), []byte(n.Ref)) != 1 ||
 		n.OpeningID != o.ID || s.now().Sub(n.At) > confirmationTTL {
 		return gone

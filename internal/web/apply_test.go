@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -273,6 +274,38 @@ func TestApply(t *testing.T) {
 			}
 			e.anonymous().get(loc).wantStatus(t, http.StatusNotFound) // Another browser.
 			c.get(jobPath+"/applied?ref=forged").wantStatus(t, http.StatusNotFound)
+		})
+		t.Run("ConfirmationCannotBeForged", func(t *testing.T) {
+			// The note is kept in the browser, signed: a note changed to
+			// name someone else is refused, and so is one with no signature.
+			u, _ := url.Parse(e.ts.URL + loc)
+			var cookie *http.Cookie
+			for _, ck := range c.http.Jar.Cookies(u) {
+				if ck.Name == "hireloop_applied" {
+					cookie = ck
+				}
+			}
+			if cookie == nil {
+				t.Fatal("no confirmation cookie after applying")
+			}
+			data, sig, _ := strings.Cut(cookie.Value, ".")
+			raw, err := base64.RawURLEncoding.DecodeString(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			forged := base64.RawURLEncoding.EncodeToString(bytes.Replace(raw, []byte("Robin Example"), []byte("Mallory Example"), 1))
+			for _, value := range []string{forged + "." + sig, forged, data + "." + sig + "x"} {
+				other := e.anonymous()
+				other.http.Jar.SetCookies(u, []*http.Cookie{{Name: "hireloop_applied", Value: value, Path: "/jobs/"}})
+				res := other.get(loc)
+				res.wantStatus(t, http.StatusNotFound)
+				if strings.Contains(res.body, "Mallory") {
+					t.Errorf("a forged confirmation was shown: %q", value)
+				}
+			}
+			same := e.anonymous()
+			same.http.Jar.SetCookies(u, []*http.Cookie{{Name: "hireloop_applied", Value: cookie.Value, Path: "/jobs/"}})
+			same.get(loc).wantStatus(t, http.StatusOK)
 		})
 	})
 }

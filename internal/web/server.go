@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"html/template"
@@ -44,6 +45,11 @@ type Deps struct {
 	Now func() time.Time
 	// SecureCookies marks cookies Secure; set it when served over https.
 	SecureCookies bool
+	// SigningKey signs what the server keeps in a visitor's browser, such
+	// as the confirmation of an application just sent. Servers sharing a
+	// database should share it (see store.DB.SigningKey); empty makes a
+	// key for this process alone.
+	SigningKey []byte
 
 	// Openings, the careers site and applications.
 	Openings     hiring.OpeningService
@@ -143,6 +149,9 @@ type Server struct {
 	routes   []Route
 	mux      *http.ServeMux
 	handler  http.Handler
+
+	signingKey    []byte
+	secureCookies bool
 }
 
 // NewServer checks its dependencies, parses the embedded templates once and
@@ -208,6 +217,13 @@ func NewServer(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.sessions = newSessionManager(d.Sessions, d.SecureCookies, s.sessionError)
+	s.signingKey, s.secureCookies = d.SigningKey, d.SecureCookies
+	if len(s.signingKey) == 0 {
+		s.signingKey = make([]byte, 32)
+		if _, err := rand.Read(s.signingKey); err != nil {
+			return nil, err
+		}
+	}
 	s.routes = s.routeTable()
 	s.mux = http.NewServeMux()
 	for _, rt := range s.routes {
