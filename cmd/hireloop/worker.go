@@ -52,6 +52,7 @@ func (o *dbOptions) blobDir() string { return filepath.Join(o.dataDir, "files") 
 type workerOptions struct {
 	dbOptions
 	smtp        smtpOptions
+	baseURL     string
 	logFormat   string
 	concurrency int
 	poll        time.Duration
@@ -62,6 +63,7 @@ func workerFlags(fs *flag.FlagSet) any {
 	o.register(fs)
 	o.smtp.register(fs)
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&o.baseURL, "base-url", "", "public address of the web server, for links in reminders (empty leaves them out)")
 	fs.IntVar(&o.concurrency, "concurrency", worker.DefaultConcurrency, "mail connections and file extractions at once")
 	fs.DurationVar(&o.poll, "poll-interval", worker.DefaultPollInterval, "wait between looks at an empty queue")
 	return o
@@ -92,7 +94,7 @@ func runWorker(ctx context.Context, env *environment, opts any, args []string) e
 	if err != nil {
 		return err
 	}
-	cfg.Concurrency, cfg.PollInterval = o.concurrency, o.poll
+	cfg.Concurrency, cfg.PollInterval, cfg.BaseURL = o.concurrency, o.poll, o.baseURL
 	return worker.New(cfg).Run(ctx)
 }
 
