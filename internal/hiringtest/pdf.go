@@ -24,6 +24,12 @@ func PDF(lines ...string) []byte {
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()),
 	}
+	return PDFObjects(objs...)
+}
+
+// PDFObjects writes a PDF file of the objects, numbered from 1 in order
+// (the first must be the catalog), with a correct cross-reference table.
+func PDFObjects(objs ...string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
 	offsets := make([]int, len(objs))
