@@ -276,8 +276,14 @@ func (s *ReplyService) FindOwedReplies(ctx context.Context, f hiring.ReplyFilter
 	if total == 0 || offset >= total {
 		return out, total, nil
 	}
-	rows, err := r.query(ctx, `SELECT a.id, a.candidate_id, c.name, a.opening_id, o.title, a.stage, a.hear_back_by, c.time_zone
-		FROM (SELECT a.id, a.candidate_id, a.opening_id, a.stage, a.hear_back_by FROM applications a`+w.String()+`
+	// An application not yet placed in its plan is in the plan's first
+	// stage, as the board shows it.
+	rows, err := r.query(ctx, `SELECT a.id, a.candidate_id, c.name, a.opening_id, o.title,
+			COALESCE((SELECT g.name FROM plan_stages g WHERE g.id = a.stage_id),
+				(SELECT g.name FROM plan_stages g JOIN interview_plans p ON p.id = g.plan_id
+					WHERE p.opening_id = a.opening_id ORDER BY g.position LIMIT 1), a.stage),
+			a.hear_back_by, c.time_zone
+		FROM (SELECT a.id, a.candidate_id, a.opening_id, a.stage, a.stage_id, a.hear_back_by FROM applications a`+w.String()+`
 			ORDER BY a.hear_back_by, a.id LIMIT ? OFFSET ?) a
 		JOIN candidates c ON c.id = a.candidate_id JOIN openings o ON o.id = a.opening_id
 		ORDER BY a.hear_back_by, a.id`, append(w.args, limit, offset)...)

@@ -312,3 +312,32 @@ func TestSeededApplicationsOweReplies(t *testing.T) {
 		}
 	})
 }
+
+// The queue names the stage an application is in, as the board does: one
+// not moved yet is in its plan's first stage.
+func TestOwedRepliesNameTheStage(t *testing.T) {
+	t.Parallel()
+	hiringtest.EnginesWithClock(t, utc("2026-03-04T10:00:00Z"), func(t *testing.T, db *store.DB, _ *hiringtest.Clock) {
+		f := newReplyFixture(t, db)
+		a := f.apply(t, "stage@example.com", "")
+		stage := func() string {
+			t.Helper()
+			rows, _, err := f.replies.FindOwedReplies(context.Background(), hiring.ReplyFilter{Limit: 10})
+			if err != nil || len(rows) != 1 {
+				t.Fatalf("%d rows, %v; want the one application", len(rows), err)
+			}
+			return rows[0].Stage
+		}
+		if got := stage(); got != "Application review" {
+			t.Errorf("a new application is in %q, want the plan's first stage", got)
+		}
+		if _, err := f.pipeline.Advance(f.ctx, a.ID, 1, hiring.AdvanceOptions{Force: true}); err != nil {
+			t.Fatal(err)
+		}
+		// The move told the candidate; the screening call owes a reply again.
+		f.interview(t, a, utc("2026-03-04T10:30:00Z"))
+		if got := stage(); got != "Screening call" {
+			t.Errorf("after advancing it is in %q, want Screening call", got)
+		}
+	})
+}
