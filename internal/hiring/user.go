@@ -52,11 +52,15 @@ func (r UserRole) CanEditCatalog() bool { return r == RoleAdmin || r == RoleRecr
 
 // User is a person with an account: staff of the hiring company.
 type User struct {
-	ID        int64     `json:"id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      UserRole  `json:"role"`
-	CreatedAt time.Time `json:"created_at"`
+	ID    int64    `json:"id"`
+	Email string   `json:"email"`
+	Name  string   `json:"name"`
+	Role  UserRole `json:"role"`
+	// JobTitle and ProfileURL are what candidates see beside the name of
+	// someone who interviews them.
+	JobTitle   string    `json:"job_title"`
+	ProfileURL string    `json:"profile_url"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // MinPasswordLen is the shortest password accepted.
@@ -108,6 +112,8 @@ type UserService interface {
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	FindUsers(ctx context.Context) ([]*User, error)
+	// SetUserProfile sets the job title and profile link candidates see.
+	SetUserProfile(ctx context.Context, id int64, p UserProfile) error
 	CountUsers(ctx context.Context) (int, error)
 	// Authenticate returns the user whose email and password match, or an
 	// EUNAUTHORIZED error that does not say which of the two was wrong.

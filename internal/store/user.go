@@ -39,11 +39,12 @@ func badCredentials() error {
 	return hiring.Errorf(hiring.EUNAUTHORIZED, "Email or password is incorrect.")
 }
 
-const userColumns = "u.id, u.email, u.name, u.role, u.created_at"
+const userColumns = "u.id, u.email, u.name, u.role, u.job_title, u.profile_url, u.created_at"
 
 func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*hiring.User, error) {
 	u := &hiring.User{}
-	err := sc.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, timeColumn{&u.CreatedAt}}, extra...)...)
+	err := sc.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.JobTitle, &u.ProfileURL, timeColumn{&u.CreatedAt}},
+		extra...)...)
 	return u, err
 }
 

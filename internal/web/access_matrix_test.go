@@ -297,6 +297,7 @@ func accessMatrix() map[string]row {
 		"GET /setup":                                 at("/setup?token=some-token", everyone),
 		"POST /setup":                                at("/setup", everyone),
 		"GET /account":                               at("/account", signedIn),
+		"POST /account/profile":                      at("/account/profile", signedIn),
 		"POST /account/tokens":                       at("/account/tokens", signedIn),
 		"POST /account/tokens/{id}/revoke":           at("/account/tokens/{id}/revoke", signedIn),
 		"GET /admin/users":                           at("/admin/users", admins),

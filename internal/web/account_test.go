@@ -297,3 +297,35 @@ func TestAuditLogShowsEditAndActor(t *testing.T) {
 		admin.get("/admin/audit?page=0").wantStatus(t, http.StatusBadRequest)
 	})
 }
+
+// A person sets what candidates see beside their name; a link that is not
+// a web address is refused beside its field, with what was typed kept.
+func TestAccountProfile(t *testing.T) {
+	hiringtest.Engines(t, func(t *testing.T, db *store.DB) {
+		e := mustEnv(t, db)
+		c := e.mustSignIn(hiring.RoleInterviewer)
+		res := c.postForm("/account/profile", url.Values{"job_title": {"Staff Engineer"}, "profile_url": {"javascript:alert(1)"}})
+		res.wantStatus(t, http.StatusBadRequest)
+		d := res.doc(t)
+		if got := fieldMessage(d, "profile_url"); !strings.Contains(got, "https://") {
+			t.Errorf("profile link message %q", got)
+		}
+		if v, _ := d.Find("#job_title").Attr("value"); v != "Staff Engineer" {
+			t.Errorf("job title kept as %q", v)
+		}
+		res = c.postForm("/account/profile", url.Values{"job_title": {"Staff Engineer"}, "profile_url": {"https://people.example.com/robin"}})
+		res.wantStatus(t, http.StatusSeeOther)
+		u, err := e.deps.Users.FindUserByID(context.Background(), c.user.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.JobTitle != "Staff Engineer" || u.ProfileURL != "https://people.example.com/robin" {
+			t.Errorf("stored profile %q %q", u.JobTitle, u.ProfileURL)
+		}
+		page := c.get("/account")
+		page.wantStatus(t, http.StatusOK)
+		if v, _ := page.doc(t).Find("#profile_url").Attr("value"); v != "https://people.example.com/robin" {
+			t.Errorf("account page shows the profile link as %q", v)
+		}
+	})
+}

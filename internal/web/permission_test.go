@@ -81,6 +81,7 @@ func (e *env) request(t *testing.T, c *client, rt web.Route) *response {
 	forms := map[string]url.Values{
 		"/roles/{id}/edit":            roleForm(),
 		"/families/{id}/edit":         {"title": {"Data Platform Engineer"}, "summary": {"Edited."}},
+		"/account/profile":            {"job_title": {"Staff Backend Engineer"}, "profile_url": {"https://people.example.com/robin"}},
 		"/account/tokens":             {"name": {"deploy script"}},
 		"/account/tokens/{id}/revoke": {},
 		"/admin/users":                {"email": {"new-" + unique() + "@example.com"}, "role": {"interviewer"}, "password": {"a long enough password"}},

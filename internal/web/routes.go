@@ -145,6 +145,7 @@ func (s *Server) routeTable() []Route {
 		page(get, "/setup", AccessPublic, s.handleSetupForm),
 		page(post, "/setup", AccessPublic, s.handleSetup),
 		page(get, "/account", AccessUser, s.handleAccount),
+		page(post, "/account/profile", AccessUser, s.handleProfile),
 		page(post, "/account/tokens", AccessUser, s.handleTokenCreate),
 		page(post, "/account/tokens/{id}/revoke", AccessUser, s.handleTokenRevoke),
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"hireloop/internal/api"
 	"hireloop/internal/hiring"
@@ -14,8 +15,22 @@ type accountPage struct {
 	Account   *hiring.User
 	Tokens    []*hiring.APIToken
 	Form      *form
+	Profile   *form
 	NewSecret string
 	NewName   string
+}
+
+// profileFields are what candidates see of the people who interview them.
+var profileFields = []fieldSpec{
+	{Name: "job_title", Label: "Job title", Hint: "Shown to candidates beside your name, such as “Staff Backend Engineer”.",
+		Kind: kindText, MaxLen: hiring.MaxTitleLen, Autocomplete: "organization-title"},
+	{Name: "profile_url", Label: "Profile link", Hint: "A page about you candidates may open, starting with https://.",
+		Kind: kindText, MaxLen: hiring.MaxItemLen, Autocomplete: "url", InputMode: "url"},
+}
+
+// profileForm is the profile form filled in with what u has stored.
+func profileForm(u *hiring.User) *form {
+	return newForm(profileFields, url.Values{"job_title": {u.JobTitle}, "profile_url": {u.ProfileURL}})
 }
 
 var tokenFields = []fieldSpec{
@@ -29,13 +44,37 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f *form, secret, name string) error {
 	u := hiring.ActorFromContext(r.Context())
+	return s.renderAccountWith(w, r, status, f, profileForm(u), secret, name)
+}
+
+func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, status int, f, profile *form, secret, name string) error {
+	u := hiring.ActorFromContext(r.Context())
 	toks, err := s.users.FindTokens(r.Context(), u.ID)
 	if err != nil {
 		return err
 	}
 	s.render(w, r, status, "account", &accountPage{
-		layout: layout{Title: "Your account"}, Account: u, Tokens: toks, Form: f, NewSecret: secret, NewName: name})
+		layout: layout{Title: "Your account"}, Account: u, Tokens: toks, Form: f, Profile: profile,
+		NewSecret: secret, NewName: name})
 	return nil
+}
+
+// handleProfile saves the signed-in person's job title and profile link.
+func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	u := hiring.ActorFromContext(r.Context())
+	p := hiring.UserProfile{JobTitle: normalizeText(r.PostForm.Get("job_title")), ProfileURL: r.PostForm.Get("profile_url")}
+	if err := s.users.SetUserProfile(r.Context(), u.ID, p); err != nil {
+		if hiring.ErrorCode(err) != hiring.EINVALID {
+			return err
+		}
+		f := newForm(profileFields, r.PostForm)
+		f.setError(err)
+		return s.renderAccountWith(w, r, http.StatusBadRequest, newForm(tokenFields, nil), f, "", "")
+	}
+	return s.redirect(w, r, "/account", "Profile saved.")
 }
 
 func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error {
