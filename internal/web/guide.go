@@ -279,6 +279,10 @@ func (s *Server) renderGuide(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	pg.Stages, pg.Next = guideStages(p, pg.Active)
+	if pg.Active && p.Stage != nil && p.Plan != nil && p.Stage.ID != p.Plan.First().ID {
+		// Past the first look at their application, say where they are.
+		pg.StatusText = "You are in the “" + p.Stage.Name + "” stage of our process."
+	}
 	if pg.Active && s.interviews != nil {
 		if pg.Interviews, err = s.guideInterviews(r, p, g.TimeZone); err != nil {
 			return err

@@ -239,6 +239,9 @@ func TestGuideShowsTheLoopAndTheInterviews(t *testing.T) {
 				!strings.Contains(cur.Text(), "You are here") {
 				t.Errorf("current stage %q, want %q marked with aria-current and in words", cur.Text(), teamStage)
 			}
+			if status := doc.Find("main").Text(); !strings.Contains(status, "You are in the “"+teamStage+"” stage") {
+				t.Errorf("the status does not name the stage %q", teamStage)
+			}
 			if !strings.Contains(cur.Text(), "These steps happen in any order.") {
 				t.Error("a stage of three steps does not say they happen in any order")
 			}
