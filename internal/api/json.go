@@ -8,7 +8,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"sort"
 	"strings"
+	"time"
 
 	"hireloop/internal/hiring"
 )
@@ -60,9 +62,42 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	obj := json.NewDecoder(bytes.NewReader(raw))
 	obj.DisallowUnknownFields()
 	if err := obj.Decode(dst); err != nil {
+		var pe *time.ParseError
+		if errors.As(err, &pe) {
+			return timeFieldError(raw)
+		}
 		return decodeError(err)
 	}
 	return nil
+}
+
+// timeFieldError names the field whose time could not be read: encoding/json
+// does not say which, so the object's string values are tried as times, in
+// the order of their names, and the first that fails to parse but looks
+// meant as one (its name ends in _at, or it starts with a digit) is named.
+func timeFieldError(raw json.RawMessage) error {
+	const msg = "Write a time in RFC 3339 form, such as 2026-12-01T14:00:00+01:00."
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) == nil {
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			var s string
+			if json.Unmarshal(obj[k], &s) != nil {
+				continue
+			}
+			if _, err := time.Parse(time.RFC3339, s); err == nil {
+				continue
+			}
+			if strings.HasSuffix(k, "_at") || (s != "" && s[0] >= '0' && s[0] <= '9') {
+				return &hiring.Error{Code: hiring.EINVALID, Message: k + ": " + msg, Fields: map[string]string{k: msg}}
+			}
+		}
+	}
+	return hiring.Errorf(hiring.EINVALID, "A time could not be read. %s", msg)
 }
 
 // decodeError turns what encoding/json reports into a message that names the

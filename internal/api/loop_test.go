@@ -370,7 +370,7 @@ func TestInterviewsThroughTheAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.postAs(e.viewer, "/api/v1/applications/"+itoa(e.a.ID)+"/interviews", `{}`).wantError(t, http.StatusForbidden, "forbidden", "")
-		e.postAs(e.manager, "/api/v1/applications/"+itoa(e.a.ID)+"/interviews", `{"starts_at":"soon"}`).wantError(t, http.StatusBadRequest, "invalid", "")
+		e.postAs(e.manager, "/api/v1/applications/"+itoa(e.a.ID)+"/interviews", `{"starts_at":"soon"}`).wantError(t, http.StatusBadRequest, "invalid", "starts_at")
 
 		later := time.Now().Add(150 * time.Hour).UTC().Truncate(time.Minute).Format(time.RFC3339)
 		moved := decode[struct{ Data hiring.Interview }](t, e.postAs(e.manager, "/api/v1/interviews/"+itoa(iv.Data.ID)+"/reschedule",
