@@ -166,7 +166,7 @@ func encode(b *board, build func(b *board) (any, error)) ([]byte, error) {
 // request, so that answer is wrapped afresh each time).
 func writeCached(w http.ResponseWriter, r *http.Request, e *encoded) {
 	w.Header().Add("Vary", "Accept-Encoding")
-	if e.gz == nil || r.URL.Query().Get("callback") != "" || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if e.gz == nil || r.URL.Query().Get("callback") != "" || !AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 		writeEncoded(w, r, e.data)
 		return
 	}
@@ -179,9 +179,9 @@ func writeCached(w http.ResponseWriter, r *http.Request, e *encoded) {
 	_, _ = w.Write(e.gz)
 }
 
-// acceptsGzip reads an Accept-Encoding header: gzip (or *) listed without
-// a zero quality.
-func acceptsGzip(header string) bool {
+// AcceptsGzip reads an Accept-Encoding header: gzip (or *) listed without
+// a zero quality. The careers pages' cache uses it too.
+func AcceptsGzip(header string) bool {
 	ok := false
 	for part := range strings.SplitSeq(header, ",") {
 		coding, params, _ := strings.Cut(part, ";")

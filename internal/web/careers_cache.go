@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"hireloop/internal/hiring"
+	"hireloop/internal/jobboard"
 )
 
 // The job list is the page a careers site is asked for most, by people and
@@ -170,7 +171,7 @@ func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, p *cachedPage)
 	// Cookie, because a signed-in visitor gets another page at this address.
 	h.Set("Vary", "Accept-Encoding, Cookie")
 	body, etag := p.body, p.etag
-	if p.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if p.gz != nil && jobboard.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 		body, etag = p.gz, p.gzETag
 		h.Set("Content-Encoding", "gzip")
 	}
@@ -184,31 +185,6 @@ func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, p *cachedPage)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
-}
-
-// acceptsGzip reads an Accept-Encoding header: gzip (or *) listed without
-// a zero quality.
-func acceptsGzip(header string) bool {
-	ok := false
-	for part := range strings.SplitSeq(header, ",") {
-		coding, params, _ := strings.Cut(part, ";")
-		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
-			continue
-		}
-		refused := false
-		for param := range strings.SplitSeq(params, ";") {
-			name, value, _ := strings.Cut(strings.TrimSpace(param), "=")
-			if q, err := strconv.ParseFloat(strings.TrimSpace(value), 64); strings.EqualFold(name, "q") && err == nil && q == 0 {
-				refused = true
-			}
-		}
-		if coding != "*" {
-			return !refused // an explicit gzip entry overrides *
-		}
-		ok = !refused
-	}
-	return ok
 }
 
 // matchesETag reads If-None-Match with the weak comparison it calls for;

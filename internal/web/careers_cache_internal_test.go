@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"hireloop/internal/jobboard"
 )
 
 // testClock is a settable clock for the cache's own tests.
@@ -180,8 +182,8 @@ func TestAcceptsGzip(t *testing.T) {
 		"x-gzip":               true,
 		"gzip;level=9;q=0.001": true,
 	} {
-		if got := acceptsGzip(header); got != want {
-			t.Errorf("acceptsGzip(%q) = %t, want %t", header, got, want)
+		if got := jobboard.AcceptsGzip(header); got != want {
+			t.Errorf("AcceptsGzip(%q) = %t, want %t", header, got, want)
 		}
 	}
 }
