@@ -29,6 +29,7 @@ func commands() []*command {
 		}},
 		{name: "dev", summary: "Tools for developers.", subs: []*command{
 			{name: "seed", summary: "Fill the database with generated openings, candidates and applications.", usage: "--candidates N [--openings M] [flags]", flags: seedFlags, run: runSeed},
+			{name: "load-apply", summary: "Send applications with a resume to a server as fast as it answers, and report the rate.", usage: "--url U --jobs IDS --resume FILE [flags]", flags: loadApplyFlags, run: runLoadApply},
 		}},
 		{name: "version", summary: "Print the version.", usage: "", run: runVersion},
 	}

@@ -81,7 +81,7 @@ func (h *Handler) Apply(w http.ResponseWriter, r *http.Request) error {
 	if err := h.authorize(r); err != nil {
 		return err
 	}
-	o, err := h.findOpenJob(r)
+	o, err := h.jobToApplyTo(r)
 	if err != nil {
 		return err
 	}
@@ -89,16 +89,42 @@ func (h *Handler) Apply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	defer s.release()
 	in, err := applyInput(r, o, s)
 	if err != nil {
 		return err
 	}
 	in.IdempotencyKey = r.Header.Get("Idempotency-Key")
 	if _, err := h.Applications.Apply(r.Context(), in); err != nil {
+		if c := hiring.ErrorCode(err); (c == hiring.ENOTFOUND || c == hiring.ECONFLICT) && !hasFields(err) {
+			// The job was closed or removed since the board was read: it
+			// is no longer on the board, as Greenhouse answers.
+			return hiring.Errorf(hiring.ENOTFOUND, "%s", errNoJob)
+		}
 		return greenhouseFields(err)
 	}
 	writeJSON(w, http.StatusOK, Success{Success: "Candidate saved successfully"})
 	return nil
+}
+
+// jobToApplyTo returns the open job an application names. With the cache
+// on, a job on the board's current snapshot is taken from it, as the
+// careers site takes its form's job from its own cache: the application
+// service reads the opening again and checks in its transaction that it
+// still takes applications, so a job closed a moment ago takes none. A job
+// not on the snapshot is read from the store, so one opened a moment ago
+// takes applications at once.
+func (h *Handler) jobToApplyTo(r *http.Request) (*hiring.Opening, error) {
+	if h.CacheTTL > 0 {
+		if id, err := pathID(r, errNoJob); err == nil {
+			if b, _, err := h.readBoard(r.Context()); err == nil {
+				if o := b.job(id); o != nil {
+					return o, nil
+				}
+			}
+		}
+	}
+	return h.findOpenJob(r)
 }
 
 // applyInput reads a submission into an application for opening o. Mistakes

@@ -20,8 +20,9 @@ import (
 // reused for the TTL, and so is each answer made from it, so that a busy
 // careers site or aggregator costs one store read per TTL rather than one
 // per request; Greenhouse's own board API is cached in the same way. An
-// application is always checked against the store, never the cache, so a
-// job closed a moment ago takes no more applications.
+// application may take its job's questions from the cache, but whether the
+// job still takes applications is always checked in the store, in the
+// application's transaction, so a job closed a moment ago takes no more.
 
 // snapshot is one read of the board and the answers encoded from it.
 type snapshot struct {

@@ -58,6 +58,20 @@ func TestCache(t *testing.T) {
 				"resume_text": "Late.", "data_compliance": map[string]any{"gdpr_consent_given": true}})
 			status, resp := cached.post(t, b.marketing.ID, testKey, ct, body)
 			wantError(t, status, resp, http.StatusNotFound)
+			if apps := cached.applications(t, b.marketing); len(apps) != 0 {
+				t.Errorf("%d applications stored for the closed job", len(apps))
+			}
+		})
+		t.Run("AnOpenJobTakesApplicationsWhileCached", func(t *testing.T) {
+			if !listed(b.sre.ID) {
+				t.Fatal("the job is not listed to begin with")
+			}
+			ct, body := jsonBody(t, map[string]any{"first_name": "Prompt", "email": "prompt@example.com",
+				"resume_text": "Prompt.", "data_compliance": map[string]any{"gdpr_consent_given": true}})
+			cached.mustApply(t, b.sre.ID, ct, body)
+			if apps := cached.applications(t, b.sre); len(apps) != 1 {
+				t.Errorf("%d applications stored, want 1", len(apps))
+			}
 		})
 		t.Run("AnswersAreTheSameFromTheCache", func(t *testing.T) {
 			for _, p := range []string{path("/jobs?content=true"), path("/departments?render_as=tree"), path("/offices")} {

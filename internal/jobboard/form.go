@@ -16,6 +16,7 @@ import (
 
 	"hireloop/internal/hiring"
 	"hireloop/internal/resume"
+	"hireloop/internal/uploadbuf"
 )
 
 // Limits on an application's body. A whole body is capped by
@@ -39,6 +40,15 @@ var maxContentBytes = base64.StdEncoding.EncodedLen(resume.MaxSize) + 1024
 type submission struct {
 	values map[string][]string
 	files  map[string]*sentFile
+	// uploads hold the bytes of files sent as files until release.
+	uploads uploadbuf.Set
+}
+
+// release gives the submission's file buffers back once nothing reads its
+// files any more.
+func (s *submission) release() {
+	s.uploads.Release()
+	clear(s.files)
 }
 
 // sentFile is one uploaded file, read whole: its type is decided from its
@@ -149,7 +159,7 @@ func (s *submission) addPart(p *multipart.Part) error {
 		return nil
 	}
 	if p.FileName() != "" {
-		data, err := io.ReadAll(io.LimitReader(p, resume.MaxSize+1))
+		data, err := s.uploads.Read(p, resume.MaxSize+1)
 		if err != nil {
 			return bodyError(err, "The file "+key+" could not be read.")
 		}

@@ -14,11 +14,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"hireloop/internal/hiring"
 	"hireloop/internal/resume"
+	"hireloop/internal/uploadbuf"
 )
 
 // The application form: its fields, reading it from a request, and
@@ -249,8 +249,8 @@ type applySubmission struct {
 	oversize map[string]bool
 	// cut names text fields longer than maxTextPart.
 	cut map[string]bool
-	// buffers hold the files' bytes until release.
-	buffers []*bytes.Buffer
+	// uploads hold the files' bytes until release.
+	uploads uploadbuf.Set
 }
 
 type formFile struct {
@@ -258,34 +258,10 @@ type formFile struct {
 	data []byte
 }
 
-// uploadBuffers keeps the buffers uploaded files are read into, so that a
-// busy careers site does not allocate (and clear, and collect) a resume's
-// size of memory for each application.
-var uploadBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooledBuffer is the largest buffer kept for reuse; a rare larger
-// upload's buffer is left to the collector.
-const maxPooledBuffer = 1 << 20
-
-// readFile reads a file part, up to one byte past hiring.MaxUploadBytes,
-// into a buffer that release gives back.
-func (sub *applySubmission) readFile(p io.Reader) ([]byte, error) {
-	b := uploadBuffers.Get().(*bytes.Buffer)
-	b.Reset()
-	sub.buffers = append(sub.buffers, b)
-	_, err := b.ReadFrom(io.LimitReader(p, hiring.MaxUploadBytes+1))
-	return b.Bytes(), err
-}
-
 // release gives the submission's file buffers back once nothing reads its
 // files any more.
 func (sub *applySubmission) release() {
-	for _, b := range sub.buffers {
-		if b.Cap() <= maxPooledBuffer {
-			uploadBuffers.Put(b)
-		}
-	}
-	sub.buffers = nil
+	sub.uploads.Release()
 	clear(sub.files)
 }
 
@@ -340,7 +316,8 @@ func (sub *applySubmission) readPart(p *multipart.Part, fileFields map[string]bo
 	switch {
 	case name == "":
 	case fileFields[name] && (isFile || hasFilename):
-		data, err := sub.readFile(p)
+		// One byte past the limit tells an oversize file.
+		data, err := sub.uploads.Read(p, hiring.MaxUploadBytes+1)
 		if err != nil {
 			return err
 		}
