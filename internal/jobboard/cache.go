@@ -86,11 +86,16 @@ func (s *snapshot) forget(key string, a *answer) {
 	}
 }
 
-// snapshotCache holds the current snapshot; one request at a time reads
-// the store when it has expired, and the others wait for its read.
+// snapshotCache holds the current snapshot. When it has expired, one
+// request reads the store for the next; requests that arrive meanwhile are
+// answered from the expired one rather than waiting, so a busy board never
+// stalls every client for a read. Only when there is no snapshot at all do
+// they wait for the read.
 type snapshotCache struct {
 	mu      sync.Mutex
 	current *snapshot
+	// loading is closed when the read under way ends; nil when none is.
+	loading chan struct{}
 }
 
 // readBoard returns the board, from the cache when it is fresh, and the
@@ -100,18 +105,48 @@ func (h *Handler) readBoard(ctx context.Context) (*board, *snapshot, error) {
 		b, err := h.loadBoard(ctx)
 		return b, nil, err
 	}
-	h.cache.mu.Lock()
-	defer h.cache.mu.Unlock()
-	now := h.now()
-	if s := h.cache.current; s != nil && now.Sub(s.at) < h.CacheTTL && !now.Before(s.at) {
-		return s.board, s, nil
+	for {
+		h.cache.mu.Lock()
+		now := h.now()
+		s := h.cache.current
+		if s != nil && now.Sub(s.at) < h.CacheTTL && !now.Before(s.at) {
+			h.cache.mu.Unlock()
+			return s.board, s, nil
+		}
+		if wait := h.cache.loading; wait != nil {
+			h.cache.mu.Unlock()
+			if s != nil {
+				return s.board, s, nil
+			}
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return nil, nil, ctx.Err()
+			}
+		}
+		h.cache.loading = make(chan struct{})
+		h.cache.mu.Unlock()
+		return h.loadSnapshot(ctx, now)
 	}
-	b, err := h.loadBoard(ctx)
-	if err != nil {
+}
+
+// loadSnapshot reads the board for the cache. Its clean-up runs even if
+// the read panics, so that no request waits for a read that never ends.
+func (h *Handler) loadSnapshot(ctx context.Context, at time.Time) (b *board, s *snapshot, err error) {
+	defer func() {
+		h.cache.mu.Lock()
+		if s != nil {
+			h.cache.current = s
+		}
+		close(h.cache.loading)
+		h.cache.loading = nil
+		h.cache.mu.Unlock()
+	}()
+	if b, err = h.loadBoard(ctx); err != nil {
 		return nil, nil, err
 	}
-	h.cache.current = &snapshot{board: b, at: now, answers: map[string]*answer{}}
-	return b, h.cache.current, nil
+	return b, &snapshot{board: b, at: at, answers: map[string]*answer{}}, nil
 }
 
 // respond answers a read route with what build makes from the board,

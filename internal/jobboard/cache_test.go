@@ -1,6 +1,8 @@
 package jobboard_test
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,21 +15,28 @@ import (
 	"hireloop/internal/store"
 )
 
+// serveCached serves h with a one-minute cache on clock, and returns the
+// board and whether its job list shows a job.
+func serveCached(t *testing.T, db *store.DB, h *jobboard.Handler, clock *hiringtest.Clock) (*board, func(int64) bool) {
+	t.Helper()
+	h.CacheTTL = time.Minute
+	h.Now = clock.Now
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	cached := &board{db: db, h: h, srv: srv}
+	return cached, func(id int64) bool {
+		var got struct{ Jobs []jobboard.Job }
+		cached.mustGetJSON(t, path("/jobs"), &got)
+		return hasJob(got.Jobs, id)
+	}
+}
+
 func TestCache(t *testing.T) {
 	hiringtest.Engines(t, func(t *testing.T, db *store.DB) {
 		b := mustNewBoard(t, db)
 		clock := hiringtest.NewClock(testNow)
 		h := newHandler(t, db)
-		h.CacheTTL = time.Minute
-		h.Now = clock.Now
-		srv := httptest.NewServer(h)
-		defer srv.Close()
-		cached := &board{db: db, h: h, srv: srv}
-		listed := func(id int64) bool {
-			var got struct{ Jobs []jobboard.Job }
-			cached.mustGetJSON(t, path("/jobs"), &got)
-			return hasJob(got.Jobs, id)
-		}
+		cached, listed := serveCached(t, db, h, clock)
 
 		t.Run("ANewJobShowsAfterTheTTL", func(t *testing.T) {
 			listed(b.data.ID)
@@ -90,5 +99,68 @@ func TestCache(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+// heldOpenings lets a test hold the board's read of the open jobs.
+type heldOpenings struct {
+	hiring.OpeningService
+	hold    chan struct{} // reads wait for it to close when set
+	started chan struct{}
+}
+
+func (h *heldOpenings) FindOpenings(ctx context.Context, f hiring.OpeningFilter) ([]*hiring.Opening, int, error) {
+	if h.hold != nil {
+		h.started <- struct{}{}
+		<-h.hold
+	}
+	return h.OpeningService.FindOpenings(ctx, f)
+}
+
+func TestCacheAnswersFromTheExpiredBoardWhileTheNextIsRead(t *testing.T) {
+	hiringtest.Engines(t, func(t *testing.T, db *store.DB) {
+		b := mustNewBoard(t, db)
+		clock := hiringtest.NewClock(testNow)
+		held := &heldOpenings{OpeningService: store.NewOpeningService(db)}
+		h := newHandler(t, db)
+		h.Openings = held
+		cached, listed := serveCached(t, db, h, clock)
+		srv := cached.srv
+		if !listed(b.data.ID) {
+			t.Fatal("the first read does not list the job")
+		}
+		fresh := hiringtest.MustOpenOpening(t, db, hiring.NewOpening{Title: "Fresh Job"})
+		clock.Advance(time.Minute)
+
+		// The first request after the TTL reads the store, and is held there.
+		held.hold, held.started = make(chan struct{}), make(chan struct{}, 1)
+		first := make(chan bool)
+		go func() {
+			resp, err := http.Get(srv.URL + path("/jobs"))
+			if err != nil {
+				first <- false
+				return
+			}
+			defer resp.Body.Close()
+			var got struct{ Jobs []jobboard.Job }
+			first <- json.NewDecoder(resp.Body).Decode(&got) == nil && hasJob(got.Jobs, fresh.ID)
+		}()
+		select {
+		case <-held.started:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the request after the TTL did not read the store")
+		}
+		// Meanwhile another client is answered at once, from the expired board.
+		if listed(fresh.ID) {
+			t.Error("a request during the read lists the new job; want the expired board")
+		}
+		close(held.hold)
+		if !<-first {
+			t.Error("the request that read the store does not list the new job")
+		}
+		held.hold = nil
+		if !listed(fresh.ID) {
+			t.Error("after the read, the new job is not listed")
+		}
 	})
 }

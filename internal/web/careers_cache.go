@@ -63,8 +63,9 @@ func newCachedPage(key string, at time.Time, body []byte) *cachedPage {
 
 // pageCache keeps rendered pages by key for a TTL, dropping the least
 // recently used beyond its size. When a page is missing or stale, one
-// request renders it and the others asking for the same key wait for that
-// rendering instead of repeating it.
+// request renders it; the others asking for the same key meanwhile get the
+// stale page if there is one, and otherwise wait for that rendering
+// instead of repeating it, so a busy list never stalls every visitor.
 type pageCache struct {
 	ttl time.Duration
 	max int
@@ -100,15 +101,23 @@ func (c *pageCache) fresh(p *cachedPage, now time.Time) bool {
 func (c *pageCache) get(ctx context.Context, key string, load func(at time.Time) (*cachedPage, error)) (*cachedPage, error) {
 	c.mu.Lock()
 	now := c.now()
+	var stale *cachedPage
 	if e, ok := c.entries[key]; ok {
-		if p := e.Value.(*cachedPage); c.fresh(p, now) {
+		p := e.Value.(*cachedPage)
+		if c.fresh(p, now) {
 			c.order.MoveToFront(e)
 			c.mu.Unlock()
 			return p, nil
 		}
+		stale = p
 	}
 	if l, ok := c.loading[key]; ok {
 		c.mu.Unlock()
+		if stale != nil {
+			// The next rendering is under way; this request is answered
+			// with the last one (max-age 0) rather than waiting for it.
+			return stale, nil
+		}
 		select {
 		case <-l.done:
 			return l.page, nil

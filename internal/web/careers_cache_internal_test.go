@@ -100,6 +100,35 @@ func TestPageCache(t *testing.T) {
 		}
 	})
 
+	t.Run("AnswersWithTheStalePageWhileTheNextRenders", func(t *testing.T) {
+		c, clock := newTestCache(8)
+		var calls atomic.Int32
+		_, _ = c.get(ctx, "all", render(&calls, "all", "first"))
+		clock.advance(2 * time.Second)
+		started, release := make(chan struct{}), make(chan struct{})
+		done := make(chan *cachedPage)
+		go func() {
+			p, _ := c.get(ctx, "all", func(at time.Time) (*cachedPage, error) {
+				close(started)
+				<-release
+				return newCachedPage("all", at, []byte("second")), nil
+			})
+			done <- p
+		}()
+		<-started
+		p, _ := c.get(ctx, "all", render(&calls, "all", "unexpected"))
+		if p == nil || string(p.body) != "first" || calls.Load() != 1 {
+			t.Errorf("during the rendering got %v after %d renderings, want the stale page at once", p, calls.Load())
+		}
+		close(release)
+		if p := <-done; string(p.body) != "second" {
+			t.Errorf("the rendering request got %q, want its own page", p.body)
+		}
+		if p, _ := c.get(ctx, "all", render(&calls, "all", "unexpected")); string(p.body) != "second" {
+			t.Errorf("after the rendering got %q, want the new page", p.body)
+		}
+	})
+
 	t.Run("KeepsNeitherErrorsNorRefusedPages", func(t *testing.T) {
 		c, _ := newTestCache(8)
 		boom := errors.New("store down")
