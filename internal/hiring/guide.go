@@ -75,9 +75,6 @@ type GuideService interface {
 	// and emails it to the opening's recruiter. It does not meet the reply
 	// the candidate is owed: the candidate is the one writing.
 	SendCandidateMessage(ctx context.Context, appID int64, text string) error
-	// NotifyWithdrawal tells the recruiter that the candidate withdrew. It
-	// queues one notice per application, however often it is called.
-	NotifyWithdrawal(ctx context.Context, appID int64) error
 	// IssueGuideLink gives the application a new private link, which stops
 	// the old one, and emails it to the candidate.
 	IssueGuideLink(ctx context.Context, appID int64) error

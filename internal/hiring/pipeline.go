@@ -489,7 +489,8 @@ type PipelineService interface {
 	// message; the others are skipped and said why.
 	BulkReject(ctx context.Context, ids []int64, in RejectInput) (*BulkRejectResult, error)
 	// Withdraw records that the candidate withdrew. byCandidate marks a
-	// withdrawal the candidate made themselves.
+	// withdrawal the candidate made themselves; the opening's recruiter is
+	// then told, with the note, in the same transaction.
 	Withdraw(ctx context.Context, appID int64, version int, note string, byCandidate bool) (*Progress, error)
 	// Hire fills a seat of the opening: the vacancy named, or the first
 	// open one when vacancyID is nil.

@@ -134,8 +134,12 @@ func guideMail(ctx context.Context, t *tx, appID int64) (*hiring.Application, hi
 	if err != nil {
 		return nil, hiring.GuideMail{}, err
 	}
-	return a, hiring.GuideMail{Candidate: a.Candidate, Title: a.OpeningTitle, RequisitionID: a.RequisitionID,
-		ApplicationID: a.ID}, nil
+	return a, guideMailOf(a), nil
+}
+
+func guideMailOf(a *hiring.Application) hiring.GuideMail {
+	return hiring.GuideMail{Candidate: a.Candidate, Title: a.OpeningTitle, RequisitionID: a.RequisitionID,
+		ApplicationID: a.ID}
 }
 
 // staffEmail returns the address of the first of the opening's hiring team
@@ -259,31 +263,17 @@ func (s *GuideService) SendCandidateMessage(ctx context.Context, appID int64, te
 	})
 }
 
-// NotifyWithdrawal queues the recruiter's notice of a withdrawal, once per
-// application, with the note the candidate left.
-func (s *GuideService) NotifyWithdrawal(ctx context.Context, appID int64) error {
-	return s.db.transact(ctx, func(t *tx) error {
-		a, m, err := guideMail(ctx, t, appID)
-		if err != nil {
-			return err
-		}
-		if a.Status != hiring.ApplicationWithdrawn {
-			return hiring.Errorf(hiring.ECONFLICT, "This application was not withdrawn.")
-		}
-		var note string
-		err = t.queryRow(ctx, `SELECT note FROM application_events WHERE application_id = ? AND kind = ?
-			ORDER BY id DESC LIMIT 1`, appID, string(hiring.EventWithdrawn)).Scan(&note)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("read withdrawal of application %d: %w", appID, err)
-		}
-		m.Text = note
-		to, err := staffEmail(ctx, t, a.OpeningID, "recruiter", "coordinator", "hiring_manager")
-		if err != nil || to == "" {
-			return err
-		}
-		_, err = enqueueMessage(ctx, t, hiring.ComposeWithdrawalNotice(m, to))
+// queueWithdrawalNotice queues, in the withdrawal's transaction, the
+// recruiter's notice that the candidate withdrew a, with the note they left.
+func queueWithdrawalNotice(ctx context.Context, t *tx, a *hiring.Application, note string) error {
+	to, err := staffEmail(ctx, t, a.OpeningID, "recruiter", "coordinator", "hiring_manager")
+	if err != nil || to == "" {
 		return err
-	})
+	}
+	m := guideMailOf(a)
+	m.Text = note
+	_, err = enqueueMessage(ctx, t, hiring.ComposeWithdrawalNotice(m, to))
+	return err
 }
 
 // issueLink gives the application a new link in t and queues the email

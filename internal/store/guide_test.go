@@ -292,20 +292,15 @@ func TestGuideAdjustmentsAndMessages(t *testing.T) {
 	})
 }
 
-func TestGuideWithdrawalNoticeGoesOnce(t *testing.T) {
+func TestGuideWithdrawalByTheCandidateTellsTheRecruiter(t *testing.T) {
 	hiringtest.EnginesWithClock(t, guideStart, func(t *testing.T, db *store.DB, clock *hiringtest.Clock) {
 		f := newGuideFixture(t, db, clock, store.GuideOptions{})
 		ctx := context.Background()
-		if err := f.guide.NotifyWithdrawal(ctx, f.app.ID); hiring.ErrorCode(err) != hiring.ECONFLICT {
-			t.Errorf("notice for an active application: %v, want ECONFLICT", err)
-		}
 		if _, err := f.pipeline.Withdraw(ctx, f.app.ID, 1, "I took another offer.", true); err != nil {
 			t.Fatal(err)
 		}
-		for range 2 {
-			if err := f.guide.NotifyWithdrawal(ctx, f.app.ID); err != nil {
-				t.Fatal(err)
-			}
+		if _, err := f.pipeline.Withdraw(ctx, f.app.ID, 2, "Again.", true); hiring.ErrorCode(err) != hiring.ECONFLICT {
+			t.Errorf("second withdrawal: %v, want ECONFLICT", err)
 		}
 		notices := f.mail(t, hiring.KindWithdrawalNotice)
 		if len(notices) != 1 || notices[0].To != f.recruiter.Email || !strings.Contains(notices[0].TextBody, "I took another offer.") {
@@ -314,6 +309,18 @@ func TestGuideWithdrawalNoticeGoesOnce(t *testing.T) {
 		err := f.guide.RequestAdjustment(ctx, f.app.ID, "More time, please.")
 		if hiring.ErrorCode(err) != hiring.ECONFLICT {
 			t.Errorf("adjustment to a withdrawn application: %v, want ECONFLICT", err)
+		}
+	})
+}
+
+func TestWithdrawalRecordedByStaffSendsNoNotice(t *testing.T) {
+	hiringtest.EnginesWithClock(t, guideStart, func(t *testing.T, db *store.DB, clock *hiringtest.Clock) {
+		f := newGuideFixture(t, db, clock, store.GuideOptions{})
+		if _, err := f.pipeline.Withdraw(context.Background(), f.app.ID, 1, "Told us on the phone.", false); err != nil {
+			t.Fatal(err)
+		}
+		if notices := f.mail(t, hiring.KindWithdrawalNotice); len(notices) != 0 {
+			t.Errorf("%d withdrawal notices for a withdrawal staff recorded, want none", len(notices))
 		}
 	})
 }

@@ -574,6 +574,11 @@ func (s *PipelineService) Withdraw(ctx context.Context, appID int64, version int
 		if err := refreshHearBack(ctx, t, appID); err != nil {
 			return nil, err
 		}
+		if fromCandidate {
+			if err := queueWithdrawalNotice(ctx, t, p.Application, note); err != nil {
+				return nil, err
+			}
+		}
 		ev := &event{kind: hiring.EventWithdrawn, from: stageName(p), note: note, byCandidate: fromCandidate}
 		if cancelled > 0 {
 			ev.msg = fmt.Sprintf("%d interviews cancelled", cancelled)

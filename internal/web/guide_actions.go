@@ -133,8 +133,8 @@ func (s *Server) handleGuideWithdrawConfirm(w http.ResponseWriter, r *http.Reque
 	return nil
 }
 
-// handleGuideWithdraw withdraws the application for the candidate and
-// tells the recruiter. A second post finds it withdrawn and shows the Guide.
+// handleGuideWithdraw withdraws the application for the candidate; the
+// recruiter's notice is queued in the same transaction. A second post finds it withdrawn and shows the Guide.
 func (s *Server) handleGuideWithdraw(w http.ResponseWriter, r *http.Request) error {
 	g, ok, err := s.guidePost(w, r)
 	if !ok || err != nil {
@@ -172,11 +172,6 @@ func (s *Server) handleGuideWithdraw(w http.ResponseWriter, r *http.Request) err
 		return nil
 	} else if err != nil {
 		return err
-	}
-	// The withdrawal stands whether or not the notice can be queued; a
-	// failure is logged for the recruiter's side to follow up.
-	if err := s.guideService.NotifyWithdrawal(context.WithoutCancel(r.Context()), a.ID); err != nil {
-		s.log.ErrorContext(r.Context(), "queue withdrawal notice", "application_id", a.ID, "err", err)
 	}
 	http.Redirect(w, r, guideURL(token, "withdrawn"), http.StatusSeeOther)
 	return nil
