@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"hireloop/internal/api"
 	"hireloop/internal/hiring"
 )
 
@@ -33,18 +32,8 @@ var applicationStatusOptions = []option{{"", "Any status"}, {string(hiring.Appli
 // user may see and change all of its applications: recruiters, admins and
 // its hiring team.
 func (s *Server) teamOpeningFor(r *http.Request) (*hiring.Opening, error) {
-	id, err := api.PathID(r)
-	if err != nil {
-		return nil, err
-	}
-	o, err := s.openings.FindOpeningByID(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if !hiring.CanWorkOnApplications(hiring.ActorFromContext(r.Context()), o) {
-		return nil, hiring.Errorf(hiring.EFORBIDDEN, "Only recruiters, admins and the opening’s hiring team can see its applications.")
-	}
-	return o, nil
+	return s.openingIf(r, hiring.CanWorkOnApplications,
+		"Only recruiters, admins and the opening’s hiring team can see its applications.")
 }
 
 func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) error {

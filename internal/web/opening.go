@@ -81,6 +81,13 @@ func (s *Server) handleOpenings(w http.ResponseWriter, r *http.Request) error {
 // may see it: recruiters and admins see every opening, a hiring manager the
 // ones they lead.
 func (s *Server) openingFor(r *http.Request) (*hiring.Opening, error) {
+	return s.openingIf(r, hiring.CanManageOpening,
+		"Only recruiters, admins and the opening’s hiring manager can see this opening.")
+}
+
+// openingIf finds the opening of the {id} in the path if allowed lets the
+// acting user at it, and otherwise refuses with refusal.
+func (s *Server) openingIf(r *http.Request, allowed func(*hiring.User, *hiring.Opening) bool, refusal string) (*hiring.Opening, error) {
 	id, err := api.PathID(r)
 	if err != nil {
 		return nil, err
@@ -89,8 +96,8 @@ func (s *Server) openingFor(r *http.Request) (*hiring.Opening, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !hiring.CanManageOpening(hiring.ActorFromContext(r.Context()), o) {
-		return nil, hiring.Errorf(hiring.EFORBIDDEN, "Only recruiters, admins and the opening’s hiring manager can see this opening.")
+	if !allowed(hiring.ActorFromContext(r.Context()), o) {
+		return nil, hiring.Errorf(hiring.EFORBIDDEN, "%s", refusal)
 	}
 	return o, nil
 }
