@@ -743,13 +743,7 @@ func (s *InterviewService) CancelInterview(ctx context.Context, id int64, reason
 		if reason != "" {
 			msg += ": " + reason
 		}
-		if err := recordChange(ctx, t, p, &event{kind: hiring.EventInterviewCancelled, msg: msg}); err != nil {
-			return err
-		}
-		if err := refreshHearBack(ctx, t, iv.ApplicationID); err != nil {
-			return err
-		}
-		out, err = findInterview(ctx, t.runner, id)
+		out, err = recordInterviewChange(ctx, t, p, iv, &event{kind: hiring.EventInterviewCancelled, msg: msg})
 		return err
 	})
 	if err != nil {
@@ -879,13 +873,7 @@ func (s *InterviewService) RecordInterviewOutcome(ctx context.Context, id int64,
 				return err
 			}
 		}
-		if err := recordChange(ctx, t, p, &event{kind: kind, msg: iv.StepName + " on " + iv.When()}); err != nil {
-			return err
-		}
-		if err := refreshHearBack(ctx, t, iv.ApplicationID); err != nil {
-			return err
-		}
-		out, err = findInterview(ctx, t.runner, id)
+		out, err = recordInterviewChange(ctx, t, p, iv, &event{kind: kind, msg: iv.StepName + " on " + iv.When()})
 		return err
 	})
 	if err != nil {
@@ -916,4 +904,17 @@ func (s *InterviewService) InvitationICS(ctx context.Context, id int64) ([]byte,
 	}
 	out, err := m.invitation(method, false, iv.UpdatedAt)
 	return out, err
+}
+
+// recordInterviewChange ends a change to an interview that settles it
+// (cancelled, done, no-show): the timeline gets ev, the reply date is
+// computed again, and the interview is read back as it now is.
+func recordInterviewChange(ctx context.Context, t *tx, p *hiring.Progress, iv *hiring.Interview, ev *event) (*hiring.Interview, error) {
+	if err := recordChange(ctx, t, p, ev); err != nil {
+		return nil, err
+	}
+	if err := refreshHearBack(ctx, t, iv.ApplicationID); err != nil {
+		return nil, err
+	}
+	return findInterview(ctx, t.runner, iv.ID)
 }
